@@ -1,0 +1,282 @@
+package dev.rehype.machine;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The machine: the "hardware" the hypervisor runs on. Harts, machine memory, a timer per hart,
+ * an interrupt controller, a console and a NIC wired to a peer on the wire. Its state outlives
+ * any hypervisor failure, as real hardware does.
+ *
+ * <p>Deterministic by construction: one thread; virtual time in cycles; the harts take turns
+ * for windows of at most one quantum, each window also ending at the next device event so that
+ * events fire at their exact time; device randomness from seeds derived from the root seed.
+ * Same seed and same inputs give the same {@link #stateHash()}.
+ *
+ * <p>Machine-physical address space: RAM from 0 (the memory segment handed in, of which the
+ * machine keeps no copy), device registers from {@link #MMIO_BASE}.
+ */
+public final class Machine implements StateHashable {
+    public static final long MMIO_BASE = 0xF000_0000L;
+    /** NIC 0's register window (4 KiB). */
+    public static final long NIC0_BASE = MMIO_BASE;
+    /** NIC 0's source on the interrupt controller. */
+    public static final int NIC0_IRQ = 1;
+    /** Default one-way latency of the wire to the peer: 20 µs at 1 cycle per ns. */
+    public static final long DEFAULT_WIRE_LATENCY_CYCLES = 20_000;
+
+    private final MachineConfig config;
+    private final PhysicalMemory memory;
+    private final Hart[] harts;
+    private final Timer[] timers;
+    private final long[] carryCycles;
+    private final EventQueue events = new EventQueue();
+    private final InterruptController interrupts;
+    private final Console console = new Console();
+    private final Nic nic;
+    private final List<MmioWindow> mmio = new ArrayList<>();
+
+    private TrapHandler handler;
+    private long nowCycles;
+    private boolean stopRequested;
+
+    private record MmioWindow(long base, long sizeBytes, MmioDevice device) {
+    }
+
+    /** A machine over {@code ram} with an {@link EchoPeer} on the wire. */
+    public Machine(MachineConfig config, MemorySegment ram) {
+        this(config, ram, new EchoPeer(DEFAULT_WIRE_LATENCY_CYCLES));
+    }
+
+    public Machine(MachineConfig config, MemorySegment ram, WirePeer peer) {
+        this.config = config;
+        this.memory = new PhysicalMemory(ram);
+        this.harts = new Hart[config.harts()];
+        this.timers = new Timer[config.harts()];
+        this.carryCycles = new long[config.harts()];
+        for (int i = 0; i < harts.length; i++) {
+            harts[i] = new Hart(i, this, memory);
+            timers[i] = new Timer();
+        }
+        this.interrupts = new InterruptController(config.irqSources(), config.harts());
+        this.nic = new Nic("nic0", memory, events, interrupts, NIC0_IRQ, peer,
+                Seeds.derive(config.seed(), "nic0"), this::nowCycles);
+        mapMmio(NIC0_BASE, nic);
+    }
+
+    /** Places {@code device}'s register window at machine address {@code base}. */
+    public void mapMmio(long base, MmioDevice device) {
+        if (base < MMIO_BASE || (base & (PhysicalMemory.FRAME_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("MMIO window of " + device.name() + " at 0x" + Long.toHexString(base)
+                    + " must be frame-aligned and at or above 0x" + Long.toHexString(MMIO_BASE));
+        }
+        for (MmioWindow w : mmio) {
+            if (base < w.base() + w.sizeBytes() && w.base() < base + device.windowBytes()) {
+                throw new IllegalArgumentException("MMIO window of " + device.name() + " overlaps "
+                        + w.device().name());
+            }
+        }
+        mmio.add(new MmioWindow(base, device.windowBytes(), device));
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public int hartCount() {
+        return harts.length;
+    }
+
+    public Hart hart(int i) {
+        return harts[i];
+    }
+
+    public Timer timer(int hart) {
+        return timers[hart];
+    }
+
+    public EventQueue events() {
+        return events;
+    }
+
+    public InterruptController interrupts() {
+        return interrupts;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Nic nic() {
+        return nic;
+    }
+
+    /** Virtual time in cycles at the start of the current window (between runs: now). */
+    public long nowCycles() {
+        return nowCycles;
+    }
+
+    public void setHypervisor(TrapHandler handler) {
+        this.handler = handler;
+    }
+
+    TrapHandler handler() {
+        if (handler == null) {
+            throw new IllegalStateException("a hart left the guest but no hypervisor is installed");
+        }
+        return handler;
+    }
+
+    /** Asks the machine to stop at the end of the current window. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * Runs until {@link #stop()} is called or {@code maxCycles} of virtual time have passed;
+     * returns the virtual cycles that passed.
+     */
+    public long run(long maxCycles) {
+        if (maxCycles < 0) {
+            throw new IllegalArgumentException("maxCycles must be >= 0, got " + maxCycles);
+        }
+        stopRequested = false;
+        long start = nowCycles;
+        long end = maxCycles > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + maxCycles;
+        while (!stopRequested && nowCycles < end) {
+            events.runDue(nowCycles);
+            long windowEnd = Math.min(end, events.nextEventCycles());
+            if (anyRunnable()) {
+                windowEnd = Math.min(windowEnd, nowCycles + config.quantumCycles());
+            } else {
+                windowEnd = Math.min(windowEnd, earliestTimerAfter(nowCycles));
+            }
+            if (windowEnd <= nowCycles) {
+                windowEnd = nowCycles + 1;
+            }
+            for (int i = 0; i < harts.length; i++) {
+                runWindow(i, nowCycles, windowEnd);
+                harts[i].dropReservation();
+            }
+            nowCycles = windowEnd;
+        }
+        return nowCycles - start;
+    }
+
+    private boolean anyRunnable() {
+        for (int i = 0; i < harts.length; i++) {
+            if (!harts[i].halted() || hostInterruptPending(harts[i], nowCycles)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long earliestTimerAfter(long now) {
+        long earliest = Long.MAX_VALUE;
+        for (Timer t : timers) {
+            if (t.deadlineCycles() > now) {
+                earliest = Math.min(earliest, t.deadlineCycles());
+            }
+        }
+        return earliest;
+    }
+
+    private void runWindow(int i, long start, long end) {
+        Hart hart = harts[i];
+        Timer timer = timers[i];
+        long t = start + carryCycles[i];
+        while (t < end) {
+            if (timer.pending(t)) {
+                t += Math.max(1, hart.deliverHostInterrupt(TrapCause.HOST_TIMER, t));
+            } else if (interrupts.hasDeliverable(i)) {
+                t += Math.max(1, hart.deliverHostInterrupt(TrapCause.HOST_EXTERNAL, t));
+            } else if (hart.halted()) {
+                t = Math.min(end, Math.max(t + 1, timer.deadlineCycles()));
+            } else {
+                long limit = Math.min(end, timer.deadlineCycles()) - t;
+                t += hart.runGuest(t, limit);
+            }
+        }
+        carryCycles[i] = t - end;
+    }
+
+    boolean hostInterruptPending(Hart hart) {
+        return hostInterruptPending(hart, hart.timeCycles());
+    }
+
+    private boolean hostInterruptPending(Hart hart, long now) {
+        return timers[hart.id()].pending(now) || interrupts.hasDeliverable(hart.id());
+    }
+
+    boolean isMmio(long ma) {
+        return window(ma) != null;
+    }
+
+    int mmioRead(long ma) {
+        MmioWindow w = window(ma);
+        return w.device().read32((int) (ma - w.base()));
+    }
+
+    void mmioWrite(long ma, int value) {
+        MmioWindow w = window(ma);
+        w.device().write32((int) (ma - w.base()), value);
+    }
+
+    private MmioWindow window(long ma) {
+        if (ma < MMIO_BASE) {
+            return null;
+        }
+        for (MmioWindow w : mmio) {
+            if (ma >= w.base() && ma < w.base() + w.sizeBytes()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** A frame now holds decoded code: no hart may keep a fast write path to it. */
+    void dropWriteMappings(long frameBase) {
+        for (Hart h : harts) {
+            h.dropWriteMapping(frameBase);
+        }
+    }
+
+    /** Flushes every hart's TLB (after the hypervisor changes a second-stage table). */
+    public void flushAllTlbs() {
+        for (Hart h : harts) {
+            h.flushTlb();
+        }
+    }
+
+    @Override
+    public void hashInto(StateHasher h) {
+        h.putTag("machine").putLong(nowCycles).putInt(harts.length);
+        for (int i = 0; i < harts.length; i++) {
+            harts[i].hashInto(h);
+            timers[i].hashInto(h);
+            h.putLong(carryCycles[i]);
+        }
+        memory.hashInto(h);
+        events.hashInto(h);
+        interrupts.hashInto(h);
+        console.hashInto(h);
+        nic.hashInto(h);
+    }
+
+    /** SHA-256 of the whole machine state, hex. */
+    public String stateHash() {
+        StateHasher h = new StateHasher();
+        hashInto(h);
+        return h.hex();
+    }
+}
