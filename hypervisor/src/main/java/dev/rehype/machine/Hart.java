@@ -35,6 +35,7 @@ public final class Hart implements StateHashable {
     private static final int TLB_MASK = TLB_ENTRIES - 1;
     private static final int NO_TAG = -1;
     private static final int NO_PAGE = 1;
+    private static final int SCOUNTEREN_BITS = 0b111;
 
     private static final ValueLayout.OfInt INT_LE = PhysicalMemory.INT_LE;
     private static final ValueLayout.OfShort SHORT_LE = PhysicalMemory.SHORT_LE;
@@ -60,6 +61,8 @@ public final class Hart implements StateHashable {
     private int stval;
     private int satp;
     private int sscratch;
+    /** Which counters U-mode may read (CY, TM, IR); all at reset. */
+    private int scounteren = SCOUNTEREN_BITS;
     private long instret;
 
     // What the hypervisor controls.
@@ -435,12 +438,19 @@ public final class Hart implements StateHashable {
         if (privilege > mode || (readOnly && writes) || !csrExists(csr)) {
             throw trap.set(TrapCause.ILLEGAL_INSTRUCTION, instructionBits(page, pc), 0);
         }
+        if (mode == MODE_U && (csr == Csr.CYCLE || csr == Csr.TIME || csr == Csr.INSTRET || csr == Csr.CYCLEH
+                || csr == Csr.TIMEH || csr == Csr.INSTRETH) && ((scounteren >>> (csr & 0x1f)) & 1) == 0) {
+            throw trap.set(TrapCause.ILLEGAL_INSTRUCTION, instructionBits(page, pc), 0);
+        }
         int old = reads || kind != Op.CSRRW ? readCsr(csr) : 0;
         if (writes) {
+            // Read-modify-write uses only the software-writable part: for sip, the guest's own SSIP,
+            // never what the hypervisor asserts.
+            int base = csr == Csr.SIP ? ssip : old;
             int value = switch (kind) {
                 case Op.CSRRW -> operand;
-                case Op.CSRRS -> old | operand;
-                default -> old & ~operand;
+                case Op.CSRRS -> base | operand;
+                default -> base & ~operand;
             };
             writeCsr(csr, value);
         }
@@ -460,7 +470,7 @@ public final class Hart implements StateHashable {
             case Csr.SSTATUS -> sstatus;
             case Csr.SIE -> sie;
             case Csr.STVEC -> stvec;
-            case Csr.SCOUNTEREN -> 0;
+            case Csr.SCOUNTEREN -> scounteren;
             case Csr.SSCRATCH -> sscratch;
             case Csr.SEPC -> sepc;
             case Csr.SCAUSE -> scause;
@@ -480,9 +490,7 @@ public final class Hart implements StateHashable {
             case Csr.SSTATUS -> setSstatus(value);
             case Csr.SIE -> sie = value & Csr.INTERRUPT_BITS;
             case Csr.STVEC -> stvec = value & ~2;
-            case Csr.SCOUNTEREN -> {
-                // Counters are always readable from U-mode; the register reads zero.
-            }
+            case Csr.SCOUNTEREN -> scounteren = value & SCOUNTEREN_BITS;
             case Csr.SSCRATCH -> sscratch = value;
             case Csr.SEPC -> sepc = value & ~3;
             case Csr.SCAUSE -> scause = value;
@@ -933,6 +941,14 @@ public final class Hart implements StateHashable {
         sscratch = value;
     }
 
+    public int scounteren() {
+        return scounteren;
+    }
+
+    public void setScounteren(int value) {
+        scounteren = value & SCOUNTEREN_BITS;
+    }
+
     /** Instructions retired (the guest's cycle and instret counters). */
     public long instret() {
         return instret;
@@ -1060,7 +1076,7 @@ public final class Hart implements StateHashable {
             h.putInt(x[i]);
         }
         h.putInt(pc).putInt(mode).putInt(sstatus).putInt(sie).putInt(ssip).putInt(stvec).putInt(sepc)
-                .putInt(scause).putInt(stval).putInt(satp).putInt(sscratch).putLong(instret)
+                .putInt(scause).putInt(stval).putInt(satp).putInt(sscratch).putInt(scounteren).putLong(instret)
                 .putInt(virtualInterrupts).putInt(delegation).putLong(secondStageRoot).putBoolean(halted)
                 .putInt(trapCause).putInt(trapValue).putLong(trapGuestPhysical).putLong(reservation);
     }

@@ -47,6 +47,7 @@ public final class BareMonitor implements TrapHandler {
     private int guestPageFaults;
     private long lastFaultGpa;
     private int lastFaultCause;
+    private long endCycles = -1;
 
     private BareMonitor(Machine machine, int ramBytes) {
         this.machine = machine;
@@ -75,7 +76,7 @@ public final class BareMonitor implements TrapHandler {
             machine.run(config.maxCycles());
             long wallNanos = System.nanoTime() - startNanos;
             return new BareRun(monitor.exited, monitor.exitCode, machine.console().text(), hart.instret(),
-                    machine.nowCycles(), wallNanos, monitor.stopReason, machine.stateHash());
+                    monitor.endCycles >= 0 ? monitor.endCycles : machine.nowCycles(), wallNanos, monitor.stopReason, machine.stateHash());
         }
     }
 
@@ -153,6 +154,7 @@ public final class BareMonitor implements TrapHandler {
                 exited = true;
                 exitCode = a0;
                 stopReason = "exit(" + a0 + ")";
+                endCycles = hart.timeCycles();
                 hart.halt();
                 machine.stop();
                 return;
@@ -231,6 +233,7 @@ public final class BareMonitor implements TrapHandler {
 
     private void fail(Hart hart, String reason) {
         stopReason = reason + " at pc 0x" + Integer.toHexString(hart.pc());
+        endCycles = hart.timeCycles();
         hart.halt();
         machine.stop();
     }
