@@ -31,6 +31,7 @@ public final class Machine implements StateHashable {
     private final Hart[] harts;
     private final Timer[] timers;
     private final long[] carryCycles;
+    private final boolean[] ipiPending;
     private final EventQueue events = new EventQueue();
     private final InterruptController interrupts;
     private final Console console = new Console();
@@ -55,6 +56,7 @@ public final class Machine implements StateHashable {
         this.harts = new Hart[config.harts()];
         this.timers = new Timer[config.harts()];
         this.carryCycles = new long[config.harts()];
+        this.ipiPending = new boolean[config.harts()];
         for (int i = 0; i < harts.length; i++) {
             harts[i] = new Hart(i, this, memory);
             timers[i] = new Timer();
@@ -196,7 +198,10 @@ public final class Machine implements StateHashable {
         Timer timer = timers[i];
         long t = start + carryCycles[i];
         while (t < end) {
-            if (timer.pending(t)) {
+            if (ipiPending[i]) {
+                ipiPending[i] = false;
+                t += Math.max(1, hart.deliverHostInterrupt(TrapCause.HOST_SOFTWARE, t));
+            } else if (timer.pending(t)) {
                 t += Math.max(1, hart.deliverHostInterrupt(TrapCause.HOST_TIMER, t));
             } else if (interrupts.hasDeliverable(i)) {
                 t += Math.max(1, hart.deliverHostInterrupt(TrapCause.HOST_EXTERNAL, t));
@@ -215,7 +220,20 @@ public final class Machine implements StateHashable {
     }
 
     private boolean hostInterruptPending(Hart hart, long now) {
-        return timers[hart.id()].pending(now) || interrupts.hasDeliverable(hart.id());
+        return ipiPending[hart.id()] || timers[hart.id()].pending(now) || interrupts.hasDeliverable(hart.id());
+    }
+
+    /**
+     * Sends an inter-processor interrupt to {@code hart}: it reaches the hypervisor on that hart as
+     * {@link TrapCause#HOST_SOFTWARE} when the hart next takes its turn (at once if it is the
+     * sender, once its current instruction finishes), waking it if halted.
+     */
+    public void sendIpi(int hart) {
+        ipiPending[hart] = true;
+    }
+
+    public boolean ipiPending(int hart) {
+        return ipiPending[hart];
     }
 
     boolean isMmio(long ma) {
@@ -264,7 +282,7 @@ public final class Machine implements StateHashable {
         for (int i = 0; i < harts.length; i++) {
             harts[i].hashInto(h);
             timers[i].hashInto(h);
-            h.putLong(carryCycles[i]);
+            h.putLong(carryCycles[i]).putBoolean(ipiPending[i]);
         }
         memory.hashInto(h);
         events.hashInto(h);

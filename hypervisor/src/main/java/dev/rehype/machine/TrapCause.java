@@ -36,6 +36,8 @@ public final class TrapCause {
     public static final int IRQ_TIMER = 5;
     public static final int IRQ_EXTERNAL = 9;
 
+    /** An inter-processor interrupt from another hart ({@link Machine#sendIpi}). */
+    public static final int HOST_SOFTWARE = INTERRUPT | IRQ_SOFTWARE;
     /** The host timer interrupt, delivered to the hypervisor. */
     public static final int HOST_TIMER = INTERRUPT | IRQ_TIMER;
     /** The host external interrupt (the interrupt controller has a deliverable source). */

@@ -1,0 +1,138 @@
+package dev.rehype.hypervisor.core;
+
+import dev.rehype.machine.Machine;
+import dev.rehype.machine.PhysicalMemory;
+import dev.rehype.machine.Sv32;
+import dev.rehype.region.layout.DomainLayout;
+import dev.rehype.region.layout.FrameTableLayout;
+
+/**
+ * A domain's P2M: the second-stage tables the harts walk (Sv32 format, entries naming machine
+ * frames), in frames the hypervisor owns inside machine memory, so they are preserved with it.
+ * Mapping a RAM frame takes a reference (and a writable one); unmapping drops them and flushes
+ * the TLBs.
+ */
+final class P2m {
+    /** Guest-physical window of every domain's RAM: gfn 0x80000 = gpa 0x8000_0000. */
+    static final int RAM_BASE_GFN = 0x80000;
+    private static final int LEAF_FLAGS = Sv32.V | Sv32.R | Sv32.W | Sv32.X | Sv32.U | Sv32.A | Sv32.D;
+
+    private final CoreState state;
+    private final Machine machine;
+    private final PhysicalMemory memory;
+    private final PageAllocator pages;
+
+    P2m(CoreState state, Machine machine, PageAllocator pages) {
+        this.state = state;
+        this.machine = machine;
+        this.memory = machine.memory();
+        this.pages = pages;
+    }
+
+    long root(int domid) {
+        return state.dom(domid, DomainLayout.P2M_ROOT) & 0xffffffffL;
+    }
+
+    /** Allocates the root table; false when memory is exhausted. */
+    boolean create(int domid, int cpu) {
+        long root = pages.alloc(domid, FrameTableLayout.TYPE_P2M, cpu);
+        if (root < 0) {
+            return false;
+        }
+        state.dom(domid, DomainLayout.P2M_ROOT, (int) root);
+        return true;
+    }
+
+    /** The machine frame mapped at {@code gfn}, or -1. */
+    long lookup(int domid, long gfn) {
+        if (gfn < 0 || gfn > 0xfffffL) {
+            return -1;
+        }
+        int rootPte = memory.read32(rootEntry(domid, gfn));
+        if ((rootPte & Sv32.V) == 0) {
+            return -1;
+        }
+        int pte = memory.read32(leafEntry(rootPte, gfn));
+        return (pte & Sv32.V) == 0 ? -1 : Sv32.ppn(pte);
+    }
+
+    /** Maps {@code mfn} at {@code gfn}; false if a table frame could not be allocated. */
+    boolean map(int domid, long gfn, long mfn, int cpu) {
+        long re = rootEntry(domid, gfn);
+        int rootPte = memory.read32(re);
+        if ((rootPte & Sv32.V) == 0) {
+            long table = pages.alloc(domid, FrameTableLayout.TYPE_P2M, cpu);
+            if (table < 0) {
+                return false;
+            }
+            rootPte = Sv32.pte(table, Sv32.V);
+            memory.write32(re, rootPte);
+        }
+        long le = leafEntry(rootPte, gfn);
+        if ((memory.read32(le) & Sv32.V) != 0) {
+            throw new HypervisorPanic("d" + domid + ": gfn 0x" + Long.toHexString(gfn) + " is already mapped");
+        }
+        pages.getRef(mfn, true);
+        memory.write32(le, Sv32.pte(mfn, LEAF_FLAGS));
+        return true;
+    }
+
+    /** Unmaps {@code gfn}; returns the frame that was mapped, or -1. */
+    long unmap(int domid, long gfn) {
+        int rootPte = memory.read32(rootEntry(domid, gfn));
+        if ((rootPte & Sv32.V) == 0) {
+            return -1;
+        }
+        long le = leafEntry(rootPte, gfn);
+        int pte = memory.read32(le);
+        if ((pte & Sv32.V) == 0) {
+            return -1;
+        }
+        memory.write32(le, 0);
+        long mfn = Sv32.ppn(pte);
+        pages.putRef(mfn, true);
+        machine.flushAllTlbs();
+        return mfn;
+    }
+
+    /** Calls {@code visitor} for every mapped gfn, in ascending order. */
+    void forEachMapping(int domid, MappingVisitor visitor) {
+        long root = root(domid) << PhysicalMemory.FRAME_SHIFT;
+        for (int i = 0; i < Sv32.ENTRIES; i++) {
+            int rootPte = memory.read32(root + 4L * i);
+            if ((rootPte & Sv32.V) == 0) {
+                continue;
+            }
+            long table = Sv32.ppn(rootPte) << PhysicalMemory.FRAME_SHIFT;
+            for (int j = 0; j < Sv32.ENTRIES; j++) {
+                int pte = memory.read32(table + 4L * j);
+                if ((pte & Sv32.V) != 0) {
+                    visitor.visit(((long) i << 10) | j, Sv32.ppn(pte));
+                }
+            }
+        }
+    }
+
+    /** Calls {@code visitor} for every leaf-table frame. */
+    void forEachTable(int domid, java.util.function.LongConsumer visitor) {
+        long root = root(domid) << PhysicalMemory.FRAME_SHIFT;
+        for (int i = 0; i < Sv32.ENTRIES; i++) {
+            int rootPte = memory.read32(root + 4L * i);
+            if ((rootPte & Sv32.V) != 0) {
+                visitor.accept(Sv32.ppn(rootPte));
+            }
+        }
+    }
+
+    interface MappingVisitor {
+        void visit(long gfn, long mfn);
+    }
+
+    private long rootEntry(int domid, long gfn) {
+        return (root(domid) << PhysicalMemory.FRAME_SHIFT) + 4 * (gfn >>> 10);
+    }
+
+    private static long leafEntry(int rootPte, long gfn) {
+        return (Sv32.ppn(rootPte) << PhysicalMemory.FRAME_SHIFT) + 4 * (gfn & 0x3ff);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rehype.hypervisor.image;
+
+import dev.rehype.guests.GuestImage;
+
+/**
+ * One domain to build: its name (also the workload name the guest reads from start_info), the
+ * kernel image, initial and maximum memory in 4 KiB pages, vCPUs, whether it is privileged, the
+ * domid of its workload peer (0xFFFF for none), its role, and up to six workload parameters.
+ */
+public record DomainSpec(String name, GuestImage image, int memPages, int maxPages, int vcpus, boolean privileged,
+                         int peerDomid, int role, int[] params) {
+    public static final int NO_PEER = 0xFFFF;
+    public static final int MAX_PARAMS = 6;
+
+    public DomainSpec {
+        if (name == null || name.isEmpty() || name.length() > 31) {
+            throw new IllegalArgumentException("domain name must have 1..31 characters: " + name);
+        }
+        if (memPages < 8 || maxPages < memPages) {
+            throw new IllegalArgumentException("domain " + name + ": need 8 <= memPages <= maxPages, got "
+                    + memPages + "/" + maxPages);
+        }
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("domain " + name + ": needs at least one vCPU");
+        }
+        params = params == null ? new int[0] : params.clone();
+        if (params.length > MAX_PARAMS) {
+            throw new IllegalArgumentException("domain " + name + ": at most " + MAX_PARAMS + " parameters");
+        }
+    }
+
+    @Override
+    public int[] params() {
+        return params.clone();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.rehype.hypervisor.image;
+
+import dev.rehype.machine.TrapHandler;
+
+import java.util.List;
+
+/**
+ * What the host sees of a loaded hypervisor image: the trap handler the machine calls, and the
+ * few operations the host side needs. Implemented inside the image (its own class loader), so
+ * this interface and the records it uses are the whole contract between the two.
+ */
+public interface HypervisorEntry extends TrapHandler {
+    /** Fresh boot: lays out the preserved tables, builds every domain of {@code spec}, starts vCPU 0 of each. */
+    void boot(BootSpec spec);
+
+    /** Every domain that exists, read from the preserved state. */
+    List<DomainStatus> domains();
+
+    /** A full audit of the core's invariants; empty when everything is consistent. */
+    List<String> audit();
+}

@@ -1,0 +1,100 @@
+package dev.rehype.hypervisor.image;
+
+import dev.rehype.machine.Machine;
+import dev.rehype.region.layout.CoreTablesLayout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * A hypervisor image: the classes of {@code dev.rehype.hypervisor.core} defined by a class loader
+ * of their own, so that the image's code, static data and heap can be thrown away whole and a
+ * pristine one loaded (ReHype's microreboot). Everything else (the machine, the region, this
+ * package) comes from the parent loader and is shared. A {@link ClassTransformer} may rewrite
+ * each core class as it is defined.
+ */
+public final class HypervisorImage {
+    public static final String CORE_PACKAGE = "dev.rehype.hypervisor.core";
+    private static final String ENTRY_CLASS = CORE_PACKAGE + ".Hypervisor";
+
+    private final ImageLoader loader;
+
+    private HypervisorImage(ClassTransformer transformer) {
+        this.loader = new ImageLoader(HypervisorImage.class.getClassLoader(), transformer);
+    }
+
+    /** A fresh, unmodified image. */
+    public static HypervisorImage pristine() {
+        return new HypervisorImage(ClassTransformer.IDENTITY);
+    }
+
+    /** An image whose core classes pass through {@code transformer}. */
+    public static HypervisorImage transformed(ClassTransformer transformer) {
+        return new HypervisorImage(transformer);
+    }
+
+    public ClassLoader classLoader() {
+        return loader;
+    }
+
+    /** Instantiates the image's hypervisor over {@code machine} and its preserved {@code state}. */
+    public HypervisorEntry instantiate(Machine machine, MemorySegment state, CoreTablesLayout layout) {
+        try {
+            Class<?> entry = loader.loadClass(ENTRY_CLASS);
+            return (HypervisorEntry) entry.getConstructor(Machine.class, MemorySegment.class, CoreTablesLayout.class)
+                    .newInstance(machine, state, layout);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("hypervisor image failed to start", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("hypervisor image is incomplete: " + e, e);
+        }
+    }
+
+    /** Child-first for the core package, parent for everything else. */
+    private static final class ImageLoader extends ClassLoader {
+        private final ClassLoader parent;
+        private final ClassTransformer transformer;
+
+        ImageLoader(ClassLoader parent, ClassTransformer transformer) {
+            super("hypervisor-image", parent);
+            this.parent = parent;
+            this.transformer = transformer;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(CORE_PACKAGE + ".")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    byte[] bytes = transformer.transform(name, read(name));
+                    c = defineClass(name, bytes, 0, bytes.length);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        private byte[] read(String name) throws ClassNotFoundException {
+            String resource = name.replace('.', '/') + ".class";
+            try (InputStream in = parent.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + resource, e);
+            }
+        }
+    }
+}
