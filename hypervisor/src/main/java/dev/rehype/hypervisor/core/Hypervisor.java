@@ -192,7 +192,7 @@ public final class Hypervisor implements HypervisorEntry {
         for (int i = 0; i < params.length; i++) {
             memory.write32(si + StartInfo.PARAMS + 4L * i, params[i]);
         }
-        byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
+        byte[] name = spec.workload().getBytes(StandardCharsets.US_ASCII);
         memory.writeBytes(si + StartInfo.CMDLINE, name, 0, Math.min(name.length, StartInfo.CMDLINE_BYTES - 1));
     }
 
@@ -784,6 +784,17 @@ public final class Hypervisor implements HypervisorEntry {
             }
         }
         sched.check();
+    }
+
+    @Override
+    public dev.rehype.hypervisor.image.CoreHeapState saveHeap() {
+        return sched.save(consoleLineStart);
+    }
+
+    @Override
+    public void restoreHeap(dev.rehype.hypervisor.image.CoreHeapState state) {
+        sched.restore(state);
+        System.arraycopy(state.consoleLineStart(), 0, consoleLineStart, 0, consoleLineStart.length);
     }
 
     @Override

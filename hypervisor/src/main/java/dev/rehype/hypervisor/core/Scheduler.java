@@ -179,6 +179,34 @@ final class Scheduler {
         }
     }
 
+    dev.rehype.hypervisor.image.CoreHeapState save(boolean[] consoleLineStart) {
+        int[][] queues = new int[cpus][];
+        for (int c = 0; c < cpus; c++) {
+            queues[c] = runq[c].stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new dev.rehype.hypervisor.image.CoreHeapState(current.clone(), needResched.clone(),
+                nextTickCycles.clone(), sliceLeft.clone(), ticks, queues, consoleLineStart.clone());
+    }
+
+    void restore(dev.rehype.hypervisor.image.CoreHeapState s) {
+        if (s.current().length != cpus || s.runQueues().length != cpus) {
+            throw new IllegalArgumentException("heap state is for " + s.current().length + " cpus, not " + cpus);
+        }
+        System.arraycopy(s.current(), 0, current, 0, cpus);
+        System.arraycopy(s.needResched(), 0, needResched, 0, cpus);
+        System.arraycopy(s.nextTickCycles(), 0, nextTickCycles, 0, cpus);
+        System.arraycopy(s.sliceLeft(), 0, sliceLeft, 0, cpus);
+        ticks = s.ticks();
+        java.util.Arrays.fill(queued, false);
+        for (int c = 0; c < cpus; c++) {
+            runq[c].clear();
+            for (int vid : s.runQueues()[c]) {
+                runq[c].addLast(vid);
+                queued[vid] = true;
+            }
+        }
+    }
+
     /** Rebuilds the run queues from the preserved vCPU states, in vCPU order. */
     void rebuild() {
         for (int c = 0; c < cpus; c++) {

@@ -29,6 +29,16 @@ public record DomainSpec(String name, GuestImage image, int memPages, int maxPag
         }
     }
 
+    /**
+     * The workload name the guest finds in start_info.cmdline: the image's file name without
+     * directory and ".elf" (one image per workload).
+     */
+    public String workload() {
+        String n = image.name();
+        n = n.substring(n.lastIndexOf('/') + 1);
+        return n.endsWith(".elf") ? n.substring(0, n.length() - 4) : n;
+    }
+
     @Override
     public int[] params() {
         return params.clone();

@@ -16,6 +16,12 @@ public interface HypervisorEntry extends TrapHandler {
     /** Every domain that exists, read from the preserved state. */
     List<DomainStatus> domains();
 
+    /** The non-preserved (heap) state, for a snapshot. */
+    CoreHeapState saveHeap();
+
+    /** Replaces the heap state with a snapshot's (the preserved state is restored separately). */
+    void restoreHeap(CoreHeapState state);
+
     /** A full audit of the core's invariants; empty when everything is consistent. */
     List<String> audit();
 }

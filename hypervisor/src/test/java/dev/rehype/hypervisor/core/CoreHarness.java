@@ -50,10 +50,14 @@ final class CoreHarness {
     private final HypervisorEntry hv;
 
     CoreHarness(int domains, int privilegedMask) {
+        this(domains, privilegedMask, d -> probeImage());
+    }
+
+    CoreHarness(int domains, int privilegedMask, java.util.function.IntFunction<GuestImage> images) {
         system = new HostSystem(new SystemConfig(2, 1, 8L << 20, 8, 2));
         List<DomainSpec> specs = new ArrayList<>();
         for (int d = 0; d < domains; d++) {
-            specs.add(new DomainSpec("probe" + d, probeImage(), 32, 64, 2, ((privilegedMask >> d) & 1) != 0,
+            specs.add(new DomainSpec("probe" + d, images.apply(d), 32, 64, 2, ((privilegedMask >> d) & 1) != 0,
                     DomainSpec.NO_PEER, 0, new int[0]));
             scripts.add(new ArrayDeque<>());
         }
@@ -63,16 +67,18 @@ final class CoreHarness {
     }
 
     static GuestImage probeImage() {
-        int[] code = {
-            0x00452403, // lw s0, 4(a0)
-            0x00000073, // ecall
-            0xffdff06f, // j -4
-        };
+        return image("probe", 0x00452403, // lw s0, 4(a0)
+                0x00000073, // ecall
+                0xffdff06f); // j -4
+    }
+
+    /** A one-page guest image at RAM made of {@code code}. */
+    static GuestImage image(String name, int... code) {
         ByteBuffer b = ByteBuffer.allocate(code.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int w : code) {
             b.putInt(w);
         }
-        return new GuestImage("probe", RAM, List.of(new GuestImage.Segment(RAM, 0x2000, b.array(), true, true, true)),
+        return new GuestImage(name, RAM, List.of(new GuestImage.Segment(RAM, 0x2000, b.array(), true, true, true)),
                 List.of());
     }
 
