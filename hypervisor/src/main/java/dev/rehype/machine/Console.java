@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.ConsoleState;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +118,24 @@ public final class Console implements StateHashable {
     /** The error that made the console stop teeing, or null. */
     public IOException teeError() {
         return teeError;
+    }
+
+    /** This console's state (the kept bytes and the count), for a snapshot; the tee is not state. */
+    public ConsoleState exportState() {
+        return new ConsoleState(capacityBytes, bytes(), bytesWritten);
+    }
+
+    /** Takes the state of a snapshot of a console of the same capacity; the tee stays as it is. */
+    public void importState(ConsoleState state) {
+        if (state.capacityBytes() != capacityBytes) {
+            throw new IllegalArgumentException("snapshot of a console keeping " + state.capacityBytes()
+                    + " bytes; this one keeps " + capacityBytes);
+        }
+        byte[] keptBytes = state.keptBytes();
+        buffer = Arrays.copyOf(keptBytes, Math.max(keptBytes.length, Math.min(INITIAL_BYTES, capacityBytes)));
+        start = 0;
+        kept = keptBytes.length;
+        bytesWritten = state.bytesWritten();
     }
 
     private void append(byte b) {

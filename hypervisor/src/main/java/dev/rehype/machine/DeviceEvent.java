@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.PendingEventState;
+
 /**
  * Something a device has arranged to happen at a point of virtual time: a NIC finishing a DMA, a
  * frame reaching the end of the wire, a timer expiring. Events live in the machine's
@@ -17,4 +19,16 @@ public interface DeviceEvent extends StateHashable {
      * the machine polls the queue. May schedule further events at {@code nowCycles} or later.
      */
     void fire(long nowCycles);
+
+    /**
+     * This event as data, for a snapshot: scheduled at {@code atCycles} with insertion number
+     * {@code sequence}. The device it belongs to re-creates it from that data on import. An event
+     * of a kind no device can re-create (a test's own event, say) refuses, and so the snapshot.
+     *
+     * @throws UnsupportedOperationException if this kind of event cannot be saved
+     */
+    default PendingEventState exportState(long atCycles, long sequence) {
+        throw new UnsupportedOperationException(getClass().getName() + " pending at cycle " + atCycles
+                + " cannot be saved in a snapshot: no device re-creates it");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.EchoPeerState;
+
 /**
  * The default {@link WirePeer}: sends every frame back unchanged, {@code latencyCycles} after it
  * arrived (the time a remote host takes to turn it around). Stateless apart from the latency.
@@ -21,6 +23,11 @@ public final class EchoPeer implements WirePeer, StateHashable {
     @Override
     public void receive(byte[] frame, long nowCycles, Wire wire) {
         wire.sendToNic(frame, nowCycles + latencyCycles);
+    }
+
+    @Override
+    public EchoPeerState exportState() {
+        return new EchoPeerState(latencyCycles);
     }
 
     @Override

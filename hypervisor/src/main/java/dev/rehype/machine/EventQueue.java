@@ -1,8 +1,12 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.EventQueueState;
+import dev.rehype.machine.snapshot.PendingEventState;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * The machine's queue of device events, ordered by (time, insertion sequence number). Two events
@@ -75,6 +79,33 @@ public final class EventQueue implements StateHashable {
     /** Number of pending events. */
     public int size() {
         return queue.size();
+    }
+
+    /** The queue as data, pending events in firing order, for a snapshot. */
+    public EventQueueState exportState() {
+        Entry[] pending = queue.toArray(new Entry[0]);
+        Arrays.sort(pending, ORDER);
+        PendingEventState[] events = new PendingEventState[pending.length];
+        for (int i = 0; i < pending.length; i++) {
+            events[i] = pending[i].event().exportState(pending[i].atCycles(), pending[i].sequence());
+        }
+        return new EventQueueState(timeCycles, nextSequence, events);
+    }
+
+    /**
+     * Replaces the whole queue with a snapshot's: its present, its next insertion number, and its
+     * pending events, each re-created by {@code recreate} (which asks the device the event names)
+     * and keeping its time and insertion number, so that events fire in the same order as before.
+     */
+    public void importState(EventQueueState state, Function<PendingEventState, DeviceEvent> recreate) {
+        PriorityQueue<Entry> restored = new PriorityQueue<>(ORDER);
+        for (PendingEventState e : state.pending()) {
+            restored.add(new Entry(e.atCycles(), e.sequence(), recreate.apply(e)));
+        }
+        queue.clear();
+        queue.addAll(restored);
+        nextSequence = state.nextSequence();
+        timeCycles = state.timeCycles();
     }
 
     @Override

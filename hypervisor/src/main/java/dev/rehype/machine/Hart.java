@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.HartState;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -112,7 +114,7 @@ public final class Hart implements StateHashable {
         final long[] readBase = this.readBase;
         final int[] writeTag = this.writeTag;
         final long[] writeBase = this.writeBase;
-        final long retiredBase = instret;
+        long retiredBase = instret;
         long limit = limitCycles;
         long used = 0;
         long unretired = 0;
@@ -364,6 +366,8 @@ public final class Hart implements StateHashable {
                     long spent = hypervisorTrap(cause, t.tval, t.gpa);
                     used += spent;
                     unretired += spent;
+                    // The hypervisor may have switched vCPU and loaded another instret: count on from it.
+                    retiredBase = instret - (used - unretired);
                     if (leave) {
                         limit = used;
                     }
@@ -1067,6 +1071,56 @@ public final class Hart implements StateHashable {
         } catch (GuestTrap t) {
             return -1;
         }
+    }
+
+    /** This hart's architectural and hypervisor-controlled state, for a snapshot (no caches). */
+    public HartState exportState() {
+        int[] regs = new int[HartState.REGISTERS];
+        System.arraycopy(x, 1, regs, 1, HartState.REGISTERS - 1);
+        return new HartState(id, regs, pc, mode, sstatus, sie, ssip, stvec, sepc, scause, stval, satp, sscratch,
+                scounteren, instret, virtualInterrupts, delegation, secondStageRoot, halted, trapCause, trapValue,
+                trapGuestPhysical, reservation, timeCycles);
+    }
+
+    /**
+     * Takes the state of a snapshot of the hart with the same number, as stored (no write masks
+     * applied), and drops every cached translation. Decoded instructions belong to machine memory:
+     * whoever restores memory invalidates them ({@link PhysicalMemory#invalidateAllCode()}).
+     */
+    public void importState(HartState s) {
+        if (s.id() != id) {
+            throw new IllegalArgumentException("snapshot of hart " + s.id() + " imported into hart " + id);
+        }
+        if (s.mode() != MODE_U && s.mode() != MODE_S) {
+            throw new IllegalArgumentException("hart " + id + ": mode must be MODE_U or MODE_S, got " + s.mode());
+        }
+        System.arraycopy(s.x(), 1, x, 1, HartState.REGISTERS - 1);
+        x[0] = 0;
+        x[32] = 0;
+        pc = s.pc();
+        mode = s.mode();
+        sstatus = s.sstatus();
+        sie = s.sie();
+        ssip = s.ssip();
+        stvec = s.stvec();
+        sepc = s.sepc();
+        scause = s.scause();
+        stval = s.stval();
+        satp = s.satp();
+        sscratch = s.sscratch();
+        scounteren = s.scounteren();
+        instret = s.instret();
+        virtualInterrupts = s.virtualInterrupts();
+        delegation = s.delegation();
+        secondStageRoot = s.secondStageRoot() < 0 ? -1 : s.secondStageRoot();
+        halted = s.halted();
+        trapCause = s.trapCause();
+        trapValue = s.trapValue();
+        trapGuestPhysical = s.trapGuestPhysical();
+        reservation = s.reservation();
+        timeCycles = s.timeCycles();
+        leave = false;
+        flushTlb();
     }
 
     @Override

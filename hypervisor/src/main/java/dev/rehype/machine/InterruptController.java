@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.InterruptControllerState;
+
 import java.util.Arrays;
 
 /**
@@ -209,6 +211,38 @@ public final class InterruptController implements StateHashable {
     private static void checkPriority(String what, int value) {
         if (value < 0 || value > MAX_PRIORITY) {
             throw new IllegalArgumentException(what + " must be 0.." + MAX_PRIORITY + ", got " + value);
+        }
+    }
+
+    /** This controller's state, for a snapshot. */
+    public InterruptControllerState exportState() {
+        boolean[][] claimed = new boolean[harts][];
+        for (int h = 0; h < harts; h++) {
+            claimed[h] = inService[h].clone();
+        }
+        return new InterruptControllerState(sources, harts, priority.clone(), target.clone(), pending.clone(),
+                threshold.clone(), claimed);
+    }
+
+    /** Takes the state of a snapshot of a controller of the same shape. */
+    public void importState(InterruptControllerState state) {
+        if (state.sources() != sources || state.harts() != harts) {
+            throw new IllegalArgumentException("snapshot of an interrupt controller with " + state.sources()
+                    + " sources and " + state.harts() + " harts; this one has " + sources + " and " + harts);
+        }
+        for (int s = 1; s <= sources; s++) {
+            checkPriority("priority of source " + s, state.priority()[s]);
+            checkHart(state.target()[s]);
+        }
+        for (int h = 0; h < harts; h++) {
+            checkPriority("threshold of hart " + h, state.threshold()[h]);
+        }
+        System.arraycopy(state.priority(), 0, priority, 0, priority.length);
+        System.arraycopy(state.target(), 0, target, 0, target.length);
+        System.arraycopy(state.pending(), 0, pending, 0, pending.length);
+        System.arraycopy(state.threshold(), 0, threshold, 0, harts);
+        for (int h = 0; h < harts; h++) {
+            System.arraycopy(state.inService()[h], 0, inService[h], 0, sources + 1);
         }
     }
 

@@ -1,5 +1,10 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.HartState;
+import dev.rehype.machine.snapshot.MachineState;
+import dev.rehype.machine.snapshot.PendingEventState;
+import dev.rehype.machine.snapshot.TimerState;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,10 @@ import java.util.List;
  *
  * <p>Machine-physical address space: RAM from 0 (the memory segment handed in, of which the
  * machine keeps no copy), device registers from {@link #MMIO_BASE}.
+ *
+ * <p>Snapshots: between runs, {@link #exportState()} gives everything but memory as plain records
+ * and {@link #importState} (or {@link #restore}, which also builds the peer on the wire) puts a
+ * machine back into that state; with the same memory bytes, the {@link #stateHash()} is the same.
  */
 public final class Machine implements StateHashable {
     public static final long MMIO_BASE = 0xF000_0000L;
@@ -41,6 +50,8 @@ public final class Machine implements StateHashable {
     private TrapHandler handler;
     private long nowCycles;
     private boolean stopRequested;
+    /** Greater than 0 inside {@link #run}: the state is then in the middle of a window, not whole. */
+    private int runDepth;
 
     private record MmioWindow(long base, long sizeBytes, MmioDevice device) {
     }
@@ -152,8 +163,17 @@ public final class Machine implements StateHashable {
             throw new IllegalArgumentException("maxCycles must be >= 0, got " + maxCycles);
         }
         stopRequested = false;
-        long start = nowCycles;
-        long end = maxCycles > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + maxCycles;
+        runDepth++;
+        try {
+            long start = nowCycles;
+            runUntil(maxCycles > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + maxCycles);
+            return nowCycles - start;
+        } finally {
+            runDepth--;
+        }
+    }
+
+    private void runUntil(long end) {
         while (!stopRequested && nowCycles < end) {
             events.runDue(nowCycles);
             long windowEnd = Math.min(end, events.nextEventCycles());
@@ -171,7 +191,6 @@ public final class Machine implements StateHashable {
             }
             nowCycles = windowEnd;
         }
-        return nowCycles - start;
     }
 
     private boolean anyRunnable() {
@@ -274,6 +293,95 @@ public final class Machine implements StateHashable {
         for (Hart h : harts) {
             h.flushTlb();
         }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Everything but machine memory, as plain records: harts, timers, carry cycles, pending IPIs,
+     * virtual time, the event queue with its pending events, and every device with the peer on the
+     * wire. Only between runs: inside {@link #run} (a trap handler, say) the state is not whole.
+     *
+     * @throws IllegalStateException if the machine is running, or has a device or event that
+     *         cannot be saved (an extra MMIO device, a peer or event with no snapshot support)
+     */
+    public MachineState exportState() {
+        if (runDepth > 0) {
+            throw new IllegalStateException("cannot snapshot a running machine: export its state between runs");
+        }
+        for (MmioWindow w : mmio) {
+            if (w.device() != nic) {
+                throw new IllegalStateException("cannot snapshot the machine: device " + w.device().name()
+                        + " at 0x" + Long.toHexString(w.base()) + " has no snapshot support");
+            }
+        }
+        HartState[] hartStates = new HartState[harts.length];
+        TimerState[] timerStates = new TimerState[harts.length];
+        for (int i = 0; i < harts.length; i++) {
+            hartStates[i] = harts[i].exportState();
+            timerStates[i] = timers[i].exportState();
+        }
+        try {
+            return new MachineState(config, memory.sizeBytes(), nowCycles, hartStates, timerStates,
+                    carryCycles.clone(), ipiPending.clone(), events.exportState(), interrupts.exportState(),
+                    console.exportState(), nic.exportState());
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot snapshot the machine: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts this machine into {@code state}, taken from a machine of the same shape over memory of
+     * the same size. Machine memory is not part of the state: the caller restores its bytes first.
+     * Every cached decoded instruction and translation is dropped, since memory may have changed
+     * under them. The trap handler and the console's tee stay as they are.
+     *
+     * @throws IllegalArgumentException if the state does not fit this machine (another shape, memory
+     *         size or peer, or impossible values); the machine may then be partly imported, and is
+     *         whole again only after a successful import
+     * @throws IllegalStateException if the machine is running
+     */
+    public void importState(MachineState state) {
+        if (runDepth > 0) {
+            throw new IllegalStateException("cannot import a snapshot into a running machine");
+        }
+        if (!state.config().equals(config) || state.ramBytes() != memory.sizeBytes()) {
+            throw new IllegalArgumentException("snapshot of a machine " + state.config() + " with "
+                    + state.ramBytes() + " bytes of memory imported into a machine " + config + " with "
+                    + memory.sizeBytes());
+        }
+        // What can refuse a state of the right shape (the peer, the events) goes first.
+        nic.importState(state.nic());
+        events.importState(state.events(), this::recreateEvent);
+        interrupts.importState(state.interrupts());
+        console.importState(state.console());
+        for (int i = 0; i < harts.length; i++) {
+            harts[i].importState(state.harts()[i]);
+            timers[i].importState(state.timers()[i]);
+        }
+        System.arraycopy(state.carryCycles(), 0, carryCycles, 0, harts.length);
+        System.arraycopy(state.ipiPending(), 0, ipiPending, 0, harts.length);
+        nowCycles = state.nowCycles();
+        stopRequested = false;
+        memory.invalidateAllCode();
+    }
+
+    private DeviceEvent recreateEvent(PendingEventState e) {
+        if (e.device().equals(nic.name())) {
+            return nic.recreateEvent(e);
+        }
+        throw new IllegalArgumentException("snapshot has a pending " + e.kind() + " of device " + e.device()
+                + ", which this machine does not have");
+    }
+
+    /**
+     * A new machine over {@code ram} (whose bytes the caller has already restored) in {@code state},
+     * with a peer on the wire built from the state's.
+     */
+    public static Machine restore(MemorySegment ram, MachineState state) {
+        Machine machine = new Machine(state.config(), ram, state.nic().peer().newPeer());
+        machine.importState(state);
+        return machine;
     }
 
     @Override

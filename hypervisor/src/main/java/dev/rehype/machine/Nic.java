@@ -2,6 +2,12 @@ package dev.rehype.machine;
 
 import static dev.rehype.machine.NicRegisters.*;
 
+import dev.rehype.machine.snapshot.NicCountersState;
+import dev.rehype.machine.snapshot.NicRingState;
+import dev.rehype.machine.snapshot.NicState;
+import dev.rehype.machine.snapshot.PendingEventKind;
+import dev.rehype.machine.snapshot.PendingEventState;
+
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 
@@ -52,7 +58,9 @@ public final class Nic implements MmioDevice, StateHashable {
     private final LongSupplier clockCycles;
     private final byte[] mac;
     private final long wireLatencyCycles;
-    private final SplittableRandom jitter;
+    private final long jitterSeed;
+    /** Replaced (re-seeded and advanced) only by {@link #importState}. */
+    private SplittableRandom jitter;
     private final Wire wire = this::sendToNic;
 
     /** Number of jitter values drawn so far: with the seed, the generator's whole state. */
@@ -117,7 +125,8 @@ public final class Nic implements MmioDevice, StateHashable {
         }
         mac[0] = (byte) ((mac[0] & 0xFC) | 0x02); // locally administered, unicast
         this.wireLatencyCycles = WIRE_LATENCY_MIN_CYCLES + link.nextInt(WIRE_LATENCY_SPREAD_CYCLES);
-        this.jitter = new SplittableRandom(Seeds.derive(seed, name + "/jitter"));
+        this.jitterSeed = Seeds.derive(seed, name + "/jitter");
+        this.jitter = new SplittableRandom(jitterSeed);
         resetRegisters();
     }
 
@@ -451,6 +460,95 @@ public final class Nic implements MmioDevice, StateHashable {
         cause(IRQ_RX_DONE);
     }
 
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Everything this NIC holds, and the state of its peer, for a snapshot. Frames on the wire and
+     * pending TX work are in the event queue and are saved with it.
+     *
+     * @throws UnsupportedOperationException if the peer cannot be saved
+     */
+    public NicState exportState() {
+        return new NicState(name, irq, seed, jitterSeed, jitterDraws, lastToPeerCycles, lastToNicCycles,
+                ctrl, status, irqCause, irqMask, new NicRingState(txBase, txSize, txHead, txTail),
+                new NicRingState(rxBase, rxSize, rxHead, rxTail),
+                new NicCountersState(txPackets, rxPackets, rxDropped, txErrors), epoch, txScheduled,
+                peer.exportState());
+    }
+
+    /**
+     * Takes the state of a snapshot of the same NIC (same name, interrupt source and seed, so the
+     * same MAC address and wire latency) and hands the peer its state. The jitter generator is
+     * re-seeded and advanced by the number of values drawn before the snapshot. Pending events are
+     * imported with the event queue ({@link #recreateEvent}).
+     */
+    public void importState(NicState s) {
+        if (!s.name().equals(name) || s.irq() != irq || s.seed() != seed || s.jitterSeed() != jitterSeed) {
+            throw new IllegalArgumentException("snapshot of NIC " + s.name() + " (irq " + s.irq() + ", seed " + s.seed()
+                    + ", jitter seed " + s.jitterSeed() + ") imported into NIC " + name + " (irq " + irq + ", seed "
+                    + seed + ", jitter seed " + jitterSeed + ")");
+        }
+        checkRing("TX", s.tx());
+        checkRing("RX", s.rx());
+        peer.importState(s.peer());
+        SplittableRandom generator = new SplittableRandom(jitterSeed);
+        for (long i = 0; i < s.jitterDraws(); i++) {
+            generator.nextInt(WIRE_JITTER_CYCLES);
+        }
+        jitter = generator;
+        jitterDraws = s.jitterDraws();
+        lastToPeerCycles = s.lastToPeerCycles();
+        lastToNicCycles = s.lastToNicCycles();
+        ctrl = s.ctrl();
+        status = s.status();
+        irqCause = s.irqCause();
+        irqMask = s.irqMask();
+        txBase = s.tx().base();
+        txSize = s.tx().size();
+        txHead = s.tx().head();
+        txTail = s.tx().tail();
+        rxBase = s.rx().base();
+        rxSize = s.rx().size();
+        rxHead = s.rx().head();
+        rxTail = s.rx().tail();
+        txPackets = s.counters().txPackets();
+        rxPackets = s.counters().rxPackets();
+        rxDropped = s.counters().rxDropped();
+        txErrors = s.counters().txErrors();
+        epoch = s.epoch();
+        txScheduled = s.txScheduled();
+    }
+
+    private void checkRing(String which, NicRingState ring) {
+        boolean inRange = Integer.compareUnsigned(ring.head(), Math.max(ring.size(), 1)) < 0
+                && Integer.compareUnsigned(ring.tail(), Math.max(ring.size(), 1)) < 0;
+        if (!validRingSize(ring.size()) || !inRange) {
+            throw new IllegalArgumentException("snapshot of NIC " + name + ": " + which + " ring of size "
+                    + ring.size() + " with head " + ring.head() + " and tail " + ring.tail() + " is impossible");
+        }
+    }
+
+    /**
+     * Re-creates a pending event of this NIC from a snapshot.
+     *
+     * @throws IllegalArgumentException if the event is not this NIC's or its payload is impossible
+     */
+    public DeviceEvent recreateEvent(PendingEventState e) {
+        if (!e.device().equals(name)) {
+            throw new IllegalArgumentException("NIC " + name + " cannot re-create an event of device " + e.device());
+        }
+        if (e.kind() != PendingEventKind.NIC_TX_STEP
+                && (e.frame().length == 0 || e.frame().length > NicDescriptor.MAX_FRAME_BYTES)) {
+            throw new IllegalArgumentException("NIC " + name + ": pending " + e.kind() + " carries a frame of "
+                    + e.frame().length + " bytes; frames are 1.." + NicDescriptor.MAX_FRAME_BYTES + " bytes");
+        }
+        return switch (e.kind()) {
+            case NIC_TX_STEP -> new TxStep(this, e.epoch());
+            case NIC_TO_PEER -> new PeerDelivery(this, e.frame().clone());
+            case NIC_FROM_PEER -> new RxArrival(this, e.frame().clone());
+        };
+    }
+
     // ---------------------------------------------------------------- events
 
     /** The TX engine processes the descriptor at TX_HEAD (ignored if a reset came in between). */
@@ -458,6 +556,11 @@ public final class Nic implements MmioDevice, StateHashable {
         @Override
         public void fire(long nowCycles) {
             nic.txStep(epoch, nowCycles);
+        }
+
+        @Override
+        public PendingEventState exportState(long atCycles, long sequence) {
+            return new PendingEventState(atCycles, sequence, nic.name, PendingEventKind.NIC_TX_STEP, epoch, null);
         }
 
         @Override
@@ -474,6 +577,11 @@ public final class Nic implements MmioDevice, StateHashable {
         }
 
         @Override
+        public PendingEventState exportState(long atCycles, long sequence) {
+            return new PendingEventState(atCycles, sequence, nic.name, PendingEventKind.NIC_TO_PEER, 0, frame.clone());
+        }
+
+        @Override
         public void hashInto(StateHasher hasher) {
             hasher.putTag("nic-to-peer").putTag(nic.name).putBytes(frame);
         }
@@ -484,6 +592,12 @@ public final class Nic implements MmioDevice, StateHashable {
         @Override
         public void fire(long nowCycles) {
             nic.receive(frame);
+        }
+
+        @Override
+        public PendingEventState exportState(long atCycles, long sequence) {
+            return new PendingEventState(atCycles, sequence, nic.name, PendingEventKind.NIC_FROM_PEER, 0,
+                    frame.clone());
         }
 
         @Override

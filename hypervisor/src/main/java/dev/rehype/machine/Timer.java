@@ -1,5 +1,7 @@
 package dev.rehype.machine;
 
+import dev.rehype.machine.snapshot.TimerState;
+
 /**
  * A hart's hardware timer: one deadline in virtual cycles. While the machine's time is at or past
  * the deadline the hart has a host timer interrupt pending (level, like mtimecmp), until the
@@ -29,6 +31,19 @@ public final class Timer implements StateHashable {
 
     public boolean pending(long nowCycles) {
         return nowCycles >= deadlineCycles;
+    }
+
+    /** This timer's state, for a snapshot. */
+    public TimerState exportState() {
+        return new TimerState(deadlineCycles);
+    }
+
+    /** Takes the state of a snapshot. */
+    public void importState(TimerState state) {
+        if (state.deadlineCycles() < 0) {
+            throw new IllegalArgumentException("timer deadline must be >= 0, got " + state.deadlineCycles());
+        }
+        deadlineCycles = state.deadlineCycles();
     }
 
     @Override

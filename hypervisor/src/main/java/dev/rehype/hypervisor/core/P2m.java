@@ -56,8 +56,26 @@ final class P2m {
         return (pte & Sv32.V) == 0 ? -1 : Sv32.ppn(pte);
     }
 
-    /** Maps {@code mfn} at {@code gfn}; false if a table frame could not be allocated. */
+    /** Maps RAM frame {@code mfn} at {@code gfn}, writable; false if a table frame could not be allocated. */
     boolean map(int domid, long gfn, long mfn, int cpu) {
+        return map(domid, gfn, mfn, true, cpu);
+    }
+
+    /** Maps a device's register frame (not RAM: no references are taken). */
+    boolean mapMmio(int domid, long gfn, long mfn, int cpu) {
+        return install(domid, gfn, mfn, Sv32.V | Sv32.R | Sv32.W | Sv32.U | Sv32.A | Sv32.D, cpu);
+    }
+
+    /** Maps RAM frame {@code mfn} at {@code gfn}, read-only unless {@code writable}. */
+    boolean map(int domid, long gfn, long mfn, boolean writable, int cpu) {
+        if (!install(domid, gfn, mfn, writable ? LEAF_FLAGS : LEAF_FLAGS & ~Sv32.W, cpu)) {
+            return false;
+        }
+        pages.getRef(mfn, writable);
+        return true;
+    }
+
+    private boolean install(int domid, long gfn, long mfn, int flags, int cpu) {
         long re = rootEntry(domid, gfn);
         int rootPte = memory.read32(re);
         if ((rootPte & Sv32.V) == 0) {
@@ -72,9 +90,19 @@ final class P2m {
         if ((memory.read32(le) & Sv32.V) != 0) {
             throw new HypervisorPanic("d" + domid + ": gfn 0x" + Long.toHexString(gfn) + " is already mapped");
         }
-        pages.getRef(mfn, true);
-        memory.write32(le, Sv32.pte(mfn, LEAF_FLAGS));
+        // An invalid entry becoming valid needs no flush: TLBs cache no failed translations.
+        memory.write32(le, Sv32.pte(mfn, flags));
         return true;
+    }
+
+    /** True when the mapping at {@code gfn} is writable. */
+    boolean writable(int domid, long gfn) {
+        int rootPte = memory.read32(rootEntry(domid, gfn));
+        if ((rootPte & Sv32.V) == 0) {
+            return false;
+        }
+        int pte = memory.read32(leafEntry(rootPte, gfn));
+        return (pte & Sv32.V) != 0 && (pte & Sv32.W) != 0;
     }
 
     /** Unmaps {@code gfn}; returns the frame that was mapped, or -1. */
@@ -90,7 +118,9 @@ final class P2m {
         }
         memory.write32(le, 0);
         long mfn = Sv32.ppn(pte);
-        pages.putRef(mfn, true);
+        if (mfn < memory.frames()) {
+            pages.putRef(mfn, (pte & Sv32.W) != 0);
+        }
         machine.flushAllTlbs();
         return mfn;
     }

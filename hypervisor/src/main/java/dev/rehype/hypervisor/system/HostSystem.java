@@ -1,12 +1,14 @@
 package dev.rehype.hypervisor.system;
 
 import dev.rehype.hypervisor.image.BootSpec;
+import dev.rehype.hypervisor.image.CoreHeapState;
 import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.MachineConfig;
 import dev.rehype.machine.StateHasher;
+import dev.rehype.machine.snapshot.MachineState;
 import dev.rehype.region.PreservedRegion;
 import dev.rehype.region.RegionSpec;
 import dev.rehype.region.RootSlot;
@@ -19,6 +21,10 @@ import java.util.List;
  * The host side of a running system: the preserved region (machine memory and the core's
  * tables), the machine over it, and the hypervisor image loaded into it. Boots a {@link BootSpec}
  * and runs the machine until the domains it waits for have shut down.
+ *
+ * <p>Between runs, {@link #snapshot()} saves the whole system and {@link #restore} builds a new,
+ * independent system from a snapshot without booting or parsing any guest image: the region from
+ * its bytes, the machine from its state, a pristine hypervisor image over them with its heap state.
  */
 public final class HostSystem implements AutoCloseable {
     /** Virtual cycles between two looks at the domains' states. */
@@ -31,12 +37,51 @@ public final class HostSystem implements AutoCloseable {
     private final Machine machine;
     private final HypervisorEntry hypervisor;
 
+    /** A new system of shape {@code config}, not booted yet. */
     public HostSystem(SystemConfig config) {
+        this(config, newRegion(config), null, null, HypervisorImage.pristine());
+    }
+
+    /**
+     * The system over {@code region}: a fresh machine and a fresh hypervisor, or, with
+     * {@code machineState} and {@code heap}, the machine and hypervisor of a snapshot.
+     */
+    private HostSystem(SystemConfig config, PreservedRegion region, MachineState machineState, CoreHeapState heap,
+                       HypervisorImage image) {
         this.config = config;
-        int frames = (int) (config.machineMemoryBytes() / 4096);
-        this.layout = new CoreTablesLayout(config.maxDomains(), config.maxVcpus(), frames, config.cpus());
-        this.region = PreservedRegion.createAnonymous(RegionSpec.of(config.machineMemoryBytes(), layout.sizeBytes()));
+        this.layout = layoutOf(config);
+        this.region = region;
         this.coreState = region.records().asSlice(0, layout.sizeBytes());
+        this.machine = machineState == null
+                ? new Machine(machineConfigOf(config), region.machineMemory())
+                : Machine.restore(region.machineMemory(), machineState);
+        this.hypervisor = image.instantiate(machine, coreState, layout);
+        if (heap != null) {
+            hypervisor.restoreHeap(heap);
+        }
+        machine.setHypervisor(hypervisor);
+    }
+
+    /** The core's table layout for a system of shape {@code config}. */
+    static CoreTablesLayout layoutOf(SystemConfig config) {
+        int frames = (int) (config.machineMemoryBytes() / RegionSpec.FRAME_SIZE_BYTES);
+        return new CoreTablesLayout(config.maxDomains(), config.maxVcpus(), frames, config.cpus());
+    }
+
+    /** The region of a system of shape {@code config}: its machine memory and the core's tables. */
+    static RegionSpec regionSpecOf(SystemConfig config) {
+        return RegionSpec.of(config.machineMemoryBytes(), layoutOf(config).sizeBytes());
+    }
+
+    /** The machine of a system of shape {@code config}. */
+    static MachineConfig machineConfigOf(SystemConfig config) {
+        return MachineConfig.defaults(config.cpus(), config.seed());
+    }
+
+    /** A new anonymous region for {@code config} with the root slots of the core's tables. */
+    private static PreservedRegion newRegion(SystemConfig config) {
+        CoreTablesLayout layout = layoutOf(config);
+        PreservedRegion region = PreservedRegion.createAnonymous(regionSpecOf(config));
         long recordsOffset = region.records().address() - region.segment().address();
         region.setRootSlot(RootSlot.DOMAINS, recordsOffset + layout.domainTable(),
                 layout.maxDomains() * dev.rehype.region.layout.DomainLayout.SIZE_BYTES);
@@ -49,9 +94,48 @@ public final class HostSystem implements AutoCloseable {
                 layout.consoleRings() - layout.perCpuTable());
         region.setRootSlot(RootSlot.CONSOLE, recordsOffset + layout.consoleRings(),
                 layout.sizeBytes() - layout.consoleRings());
-        this.machine = new Machine(MachineConfig.defaults(config.cpus(), config.seed()), region.machineMemory());
-        this.hypervisor = HypervisorImage.pristine().instantiate(machine, coreState, layout);
-        machine.setHypervisor(hypervisor);
+        return region;
+    }
+
+    /**
+     * Saves the whole system: the region's bytes, the machine's state and the hypervisor's heap
+     * state. Only between runs of the machine (not from inside a trap handler).
+     *
+     * @throws IllegalStateException if the machine is running or has state that cannot be saved
+     */
+    public Snapshot snapshot() {
+        MachineState machineState = machine.exportState();
+        return Snapshot.capture(region.segment(), new SnapshotContents(config, machineState, hypervisor.saveHeap()));
+    }
+
+    /**
+     * A new system in the state of {@code snapshot}, with a pristine hypervisor image. Its
+     * {@link #stateHash()} is the one the saved system had, and it runs on exactly as that one
+     * would have. The new system owns a fresh anonymous region; the snapshot is left as it is.
+     */
+    public static HostSystem restore(Snapshot snapshot) {
+        return restore(snapshot, HypervisorImage.pristine());
+    }
+
+    /**
+     * As {@link #restore(Snapshot)}, with the hypervisor instantiated from {@code image} (for
+     * example one whose classes the fault injector rewrote).
+     */
+    public static HostSystem restore(Snapshot snapshot, HypervisorImage image) {
+        SystemConfig config = snapshot.config();
+        PreservedRegion region = PreservedRegion.createAnonymous(regionSpecOf(config));
+        try {
+            MemorySegment bytes = snapshot.region();
+            if (bytes.byteSize() != region.sizeBytes()) {
+                throw new IllegalStateException("snapshot region image of " + bytes.byteSize()
+                        + " bytes for a system whose region has " + region.sizeBytes());
+            }
+            MemorySegment.copy(bytes, 0, region.segment(), 0, bytes.byteSize());
+            return new HostSystem(config, region, snapshot.machineState(), snapshot.heapState(), image);
+        } catch (RuntimeException | Error e) {
+            region.close();
+            throw e;
+        }
     }
 
     public void boot(BootSpec spec) {

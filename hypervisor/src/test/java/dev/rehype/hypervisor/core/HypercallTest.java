@@ -284,4 +284,60 @@ class HypercallTest {
         h.script(0, "runstate wild", 24, new int[] {4, 0, WILD}, r -> assertThat(r).isEqualTo(EFAULT));
         h.run(5_000_000);
     }
+
+    @Test
+    void pollValidatesItsArgumentsAndWakesOnThePortOrTheTimeout() {
+        CoreHarness h = new CoreHarness(2, 0);
+        int poll = SCRATCH;
+        int ports = SCRATCH + 0x40;
+        long[] woke = {0};
+        h.script(0, "poll no ports", x -> pollArgs(x, 0, poll, ports, 0, 0), 29, new int[] {3, poll},
+                r -> assertThat(r).isEqualTo(EINVAL));
+        h.script(0, "poll 9 ports", x -> pollArgs(x, 0, poll, ports, 9, 0), 29, new int[] {3, poll},
+                r -> assertThat(r).isEqualTo(EINVAL));
+        h.script(0, "poll port 0", x -> { pollArgs(x, 0, poll, ports, 1, 0); x.poke(0, ports, 0); }, 29,
+                new int[] {3, poll}, r -> assertThat(r).isEqualTo(EINVAL));
+        h.script(0, "poll wild ports", x -> { pollArgs(x, 0, poll, ports, 1, 0); x.poke(0, poll, WILD); }, 29,
+                new int[] {3, poll}, r -> assertThat(r).isEqualTo(EFAULT));
+        h.script(0, "poll with a timeout in the past", x -> { pollArgs(x, 0, poll, ports, 1, 1); x.poke(0, ports, 5); },
+                29, new int[] {3, poll}, r -> assertThat(r).isZero());
+        h.script(0, "poll port 5 until 4M", x -> { pollArgs(x, 0, poll, ports, 1, 4_000_000); x.poke(0, ports, 5); },
+                29, new int[] {3, poll}, r -> assertThat(r).isZero());
+        h.script(0, "after timeout", x -> woke[0] = x.trapCycles, 29, new int[] {0}, r -> { });
+        h.run(20_000_000);
+        assertThat(woke[0]).isBetween(4_000_000L, 4_000_000L + 10_000);
+    }
+
+    private static void pollArgs(CoreHarness x, int d, int at, int ports, int nr, int timeoutLow) {
+        x.poke(d, at, ports);
+        x.poke(d, at + 4, nr);
+        x.poke(d, at + 8, timeoutLow);
+        x.poke(d, at + 12, 0);
+    }
+
+    @Test
+    void aSecondVcpuIsInitialisedBroughtUpAndDownAgain() {
+        CoreHarness h = new CoreHarness(1, 0);
+        int code = SCRATCH + 0x800;
+        int ctx = SCRATCH;
+        h.script(0, "initialise vcpu 1", x -> {
+            x.poke(0, code, 0x0000006f); // j .
+            x.poke(0, ctx, code);
+            x.poke(0, ctx + 4, SCRATCH + 0x700);
+            x.poke(0, ctx + 8, 0);
+            x.poke(0, ctx + 12, 1);
+        }, 24, new int[] {0, 1, ctx}, r -> assertThat(r).isZero());
+        h.script(0, "initialise twice is fine while down", 24, new int[] {0, 1, ctx}, r -> assertThat(r).isZero());
+        h.script(0, "up", 24, new int[] {1, 1, 0}, r -> assertThat(r).isZero());
+        h.script(0, "initialise while up", 24, new int[] {0, 1, ctx}, r -> assertThat(r).isEqualTo(EEXIST));
+        h.script(0, "yield", 29, new int[] {0}, r -> { });
+        h.script(0, "is_up", 24, new int[] {3, 1}, r -> assertThat(r).isEqualTo(1));
+        h.script(0, "runstate of vcpu 1", 24, new int[] {4, 1, SCRATCH + 0x100}, r -> {
+            assertThat(r).isZero();
+            assertThat(h.peek(0, SCRATCH + 0x100)).as("running or runnable").isBetween(0, 1);
+        });
+        h.script(0, "down", 24, new int[] {2, 1, 0}, r -> assertThat(r).isZero());
+        h.script(0, "is_up after down", 24, new int[] {3, 1}, r -> assertThat(r).isZero());
+        h.run(20_000_000);
+    }
 }

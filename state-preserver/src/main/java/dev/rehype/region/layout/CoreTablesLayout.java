@@ -15,6 +15,8 @@ package dev.rehype.region.layout;
  *  | spinlocks          |  lockCount x SpinLockLayout
  *  | per-CPU records    |  cpus x PerCpuLayout
  *  | console rings      |  maxDomains x ConsoleRingLayout
+ *  | active grants      |  maxDomains x GrantLayout.MAX_REFS x ACTIVE_BYTES
+ *  | map-track tables   |  maxDomains x GrantLayout.MAPTRACK_ENTRIES x MAPTRACK_BYTES
  *  +--------------------+ sizeBytes
  * </pre>
  *
@@ -68,8 +70,24 @@ public record CoreTablesLayout(int maxDomains, int maxVcpus, int frames, int cpu
         return align(perCpuTable() + (long) cpus * PerCpuLayout.SIZE_BYTES);
     }
 
-    public long sizeBytes() {
+    public long activeGrants() {
         return align(consoleRings() + maxDomains * ConsoleRingLayout.SIZE_BYTES);
+    }
+
+    public long maptrackTable() {
+        return align(activeGrants() + (long) maxDomains * GrantLayout.MAX_REFS * GrantLayout.ACTIVE_BYTES);
+    }
+
+    public long sizeBytes() {
+        return align(maptrackTable() + (long) maxDomains * GrantLayout.MAPTRACK_ENTRIES * GrantLayout.MAPTRACK_BYTES);
+    }
+
+    public long activeGrant(int domid, int ref) {
+        return activeGrants() + ((long) domid * GrantLayout.MAX_REFS + ref) * GrantLayout.ACTIVE_BYTES;
+    }
+
+    public long maptrack(int domid, int handle) {
+        return maptrackTable() + ((long) domid * GrantLayout.MAPTRACK_ENTRIES + handle) * GrantLayout.MAPTRACK_BYTES;
     }
 
     public long domain(int domid) {

@@ -13,7 +13,10 @@ package dev.rehype.region.layout;
  *  0x28  u32 start_info gfn                          0x2C  u32 shared_info gfn
  *  0x30  u64 cpu time (cycles run by its vCPUs)      0x38  u32 peer domid   0x3C u32 role
  *  0x40  char name[32] (NUL-padded)
- *  0x60  (end: 96 bytes)
+ *  0x60  u32 grant-table frames (0..4)               0x64  u32 grant-table gfns[4]
+ *  0x74  u32 pirq port (NIC interrupt → this event port, 0 = none)
+ *  0x78  u32 store gfn   0x7C u32 pad
+ *  0x80  (end: 128 bytes)
  * </pre>
  */
 public final class DomainLayout {
@@ -44,5 +47,10 @@ public final class DomainLayout {
     public static final long ROLE = 0x3C;
     public static final long NAME = 0x40;
     public static final int NAME_BYTES = 32;
-    public static final long SIZE_BYTES = 0x60;
+    public static final long GNTTAB_NR_FRAMES = 0x60;
+    public static final long GNTTAB_GFNS = 0x64;
+    public static final int GNTTAB_MAX_FRAMES = 4;
+    public static final long PIRQ_PORT = 0x74;
+    public static final long STORE_GFN = 0x78;
+    public static final long SIZE_BYTES = 0x80;
 }
