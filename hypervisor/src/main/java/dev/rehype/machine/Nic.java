@@ -38,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class Nic implements MmioDevice, StateHashable {
     /** Cycles from a TX_TAIL write (or TX enable) to the first descriptor being processed. */
+    public static final long DMA_IDENTITY = -1;
+    public static final long DMA_BLOCKED = -2;
     public static final long TX_START_CYCLES = 16;
     /** Cycles between two descriptors processed back to back. */
     public static final long TX_FRAME_CYCLES = 64;
@@ -87,6 +89,13 @@ public final class Nic implements MmioDevice, StateHashable {
     private long txErrors;
     /** Bumped by every reset; events of an older epoch are ignored. */
     private long epoch;
+    /**
+     * The IOMMU context of the NIC's DMA: {@link #DMA_IDENTITY} (DMA addresses are machine
+     * addresses), {@link #DMA_BLOCKED} (every DMA faults), or the machine frame of an Sv32-format
+     * table (a domain's P2M) through which DMA addresses are translated, with its W bit enforced
+     * on device writes. Set by the hypervisor when it assigns the device; survives resets.
+     */
+    private long dmaRoot = DMA_IDENTITY;
     /** A {@link TxStep} of the current epoch is pending in the event queue. */
     private boolean txScheduled;
 
@@ -359,8 +368,9 @@ public final class Nic implements MmioDevice, StateHashable {
         if (!txRunnable()) {
             return;
         }
-        long descriptor = NicDescriptor.address(Integer.toUnsignedLong(txBase), txHead);
-        if (!memory.contains(descriptor, NicDescriptor.SIZE_BYTES)) {
+        long descriptor = dma(NicDescriptor.address(Integer.toUnsignedLong(txBase), txHead), NicDescriptor.SIZE_BYTES,
+                true);
+        if (descriptor < 0) {
             dmaError(STATUS_TX_HALTED);
             return;
         }
@@ -375,7 +385,8 @@ public final class Nic implements MmioDevice, StateHashable {
             txErrors++;
             cause(IRQ_TX_DONE | IRQ_ERROR);
         } else {
-            if (!memory.contains(buffer, length)) {
+            buffer = dma(buffer, length, false);
+            if (buffer < 0) {
                 dmaError(STATUS_TX_HALTED);
                 return;
             }
@@ -428,8 +439,9 @@ public final class Nic implements MmioDevice, StateHashable {
             cause(IRQ_RX_OVERRUN);
             return;
         }
-        long descriptor = NicDescriptor.address(Integer.toUnsignedLong(rxBase), rxHead);
-        if (!memory.contains(descriptor, NicDescriptor.SIZE_BYTES)) {
+        long descriptor = dma(NicDescriptor.address(Integer.toUnsignedLong(rxBase), rxHead), NicDescriptor.SIZE_BYTES,
+                true);
+        if (descriptor < 0) {
             rxDropped++;
             dmaError(STATUS_RX_HALTED);
             return;
@@ -446,7 +458,8 @@ public final class Nic implements MmioDevice, StateHashable {
             cause(IRQ_RX_DONE | IRQ_ERROR);
             return;
         }
-        if (!memory.contains(buffer, frame.length)) {
+        buffer = dma(buffer, frame.length, true);
+        if (buffer < 0) {
             rxDropped++;
             dmaError(STATUS_RX_HALTED);
             return;
@@ -462,6 +475,51 @@ public final class Nic implements MmioDevice, StateHashable {
 
     // ---------------------------------------------------------------- snapshots
 
+    /** Sets the IOMMU context of this NIC's DMA (see {@link #dmaRoot()}). */
+    public void setDmaRoot(long root) {
+        if (root < DMA_BLOCKED) {
+            throw new IllegalArgumentException("DMA root must be a frame, DMA_IDENTITY or DMA_BLOCKED, got " + root);
+        }
+        dmaRoot = root;
+    }
+
+    /** The IOMMU context: DMA_IDENTITY, DMA_BLOCKED, or the root frame of the translation table. */
+    public long dmaRoot() {
+        return dmaRoot;
+    }
+
+    /**
+     * The machine address of DMA range [address, address+length), which must lie in one page when
+     * translated, or -1 where the device may not access it.
+     */
+    private long dma(long address, int length, boolean write) {
+        if (dmaRoot == DMA_IDENTITY) {
+            return memory.contains(address, length) ? address : -1;
+        }
+        if (dmaRoot == DMA_BLOCKED || address < 0 || address > 0xffffffffL
+                || (address & 0xfff) + length > PhysicalMemory.FRAME_SIZE) {
+            return -1;
+        }
+        long rootEntry = (dmaRoot << PhysicalMemory.FRAME_SHIFT) + 4 * (address >>> 22);
+        if (!memory.contains(rootEntry, 4)) {
+            return -1;
+        }
+        int pte = memory.read32(rootEntry);
+        if ((pte & Sv32.V) == 0 || Sv32.isLeaf(pte)) {
+            return -1;
+        }
+        long leafEntry = (Sv32.ppn(pte) << PhysicalMemory.FRAME_SHIFT) + 4 * ((address >>> 12) & 0x3ff);
+        if (!memory.contains(leafEntry, 4)) {
+            return -1;
+        }
+        int leaf = memory.read32(leafEntry);
+        if ((leaf & Sv32.V) == 0 || (leaf & Sv32.R) == 0 || (write && (leaf & Sv32.W) == 0)) {
+            return -1;
+        }
+        long ma = (Sv32.ppn(leaf) << PhysicalMemory.FRAME_SHIFT) | (address & 0xfff);
+        return memory.contains(ma, length) ? ma : -1;
+    }
+
     /**
      * Everything this NIC holds, and the state of its peer, for a snapshot. Frames on the wire and
      * pending TX work are in the event queue and are saved with it.
@@ -472,7 +530,7 @@ public final class Nic implements MmioDevice, StateHashable {
         return new NicState(name, irq, seed, jitterSeed, jitterDraws, lastToPeerCycles, lastToNicCycles,
                 ctrl, status, irqCause, irqMask, new NicRingState(txBase, txSize, txHead, txTail),
                 new NicRingState(rxBase, rxSize, rxHead, rxTail),
-                new NicCountersState(txPackets, rxPackets, rxDropped, txErrors), epoch, txScheduled,
+                new NicCountersState(txPackets, rxPackets, rxDropped, txErrors), epoch, txScheduled, dmaRoot,
                 peer.exportState());
     }
 
@@ -517,6 +575,7 @@ public final class Nic implements MmioDevice, StateHashable {
         txErrors = s.counters().txErrors();
         epoch = s.epoch();
         txScheduled = s.txScheduled();
+        dmaRoot = s.dmaRoot();
     }
 
     private void checkRing(String which, NicRingState ring) {
@@ -614,7 +673,7 @@ public final class Nic implements MmioDevice, StateHashable {
                 .putInt(txBase).putInt(txSize).putInt(txHead).putInt(txTail)
                 .putInt(rxBase).putInt(rxSize).putInt(rxHead).putInt(rxTail)
                 .putLong(txPackets).putLong(rxPackets).putLong(rxDropped).putLong(txErrors)
-                .putLong(epoch).putBoolean(txScheduled);
+                .putLong(epoch).putBoolean(txScheduled).putLong(dmaRoot);
         if (peer instanceof StateHashable hashablePeer) {
             hashablePeer.hashInto(hasher);
         }

@@ -3,7 +3,9 @@ package dev.rehype.hypervisor.core;
 import dev.rehype.region.layout.CoreHeaderLayout;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.EvtchnLayout;
+import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.FrameTableLayout;
+import dev.rehype.region.layout.GrantLayout;
 import dev.rehype.region.layout.VcpuLayout;
 
 import java.util.ArrayList;
@@ -30,18 +32,21 @@ final class Audit {
         int frames = hv.memory.frames();
         checkFreeList(frames);
         int[] refs = new int[frames];
+        int[] writableRefs = new int[frames];
         for (int d = 0; d < st.maxDomains(); d++) {
             if (st.domainExists(d)) {
-                checkDomain(d, refs);
+                checkDomain(d, refs, writableRefs);
             }
         }
+        checkGrants();
+        checkDevices();
         for (int mfn = 0; mfn < frames; mfn++) {
             if (hv.pages.refcount(mfn) != refs[mfn]) {
                 problems.add("frame " + mfn + ": reference count " + hv.pages.refcount(mfn) + ", mappings " + refs[mfn]);
             }
-            if (hv.pages.typecount(mfn) != refs[mfn]) {
+            if (hv.pages.typecount(mfn) != writableRefs[mfn]) {
                 problems.add("frame " + mfn + ": type count " + hv.pages.typecount(mfn) + ", writable mappings "
-                        + refs[mfn]);
+                        + writableRefs[mfn]);
             }
             int type = hv.pages.type(mfn);
             if (type == FrameTableLayout.TYPE_RAM && refs[mfn] == 0) {
@@ -88,18 +93,33 @@ final class Audit {
         }
     }
 
-    private void checkDomain(int d, int[] refs) {
-        int[] ram = {0};
+    private void checkDomain(int d, int[] refs, int[] writableRefs) {
+        int frames = hv.memory.frames();
+        int[] own = {0};
         hv.p2m.forEachMapping(d, (gfn, mfn) -> {
+            if (mfn >= frames) {
+                if (hv.devices.nicOwner() != d || gfn != Devices.NIC_GFN) {
+                    problems.add("d" + d + " maps gfn 0x" + Long.toHexString(gfn) + " to non-RAM frame 0x"
+                            + Long.toHexString(mfn) + " it was not assigned");
+                }
+                return;
+            }
             refs[(int) mfn]++;
-            ram[0]++;
-            if (hv.pages.owner(mfn) != d || hv.pages.type(mfn) != FrameTableLayout.TYPE_RAM) {
+            if (hv.p2m.writable(d, gfn)) {
+                writableRefs[(int) mfn]++;
+            }
+            if (hv.pages.owner(mfn) == d && hv.pages.type(mfn) == FrameTableLayout.TYPE_RAM) {
+                own[0]++;
+                return;
+            }
+            int handle = hv.grants.handleAt(d, gfn);
+            if (handle < 0 || (Fields.u32(st.s, st.layout.maptrack(d, handle) + GrantLayout.MT_MFN) & 0xffffffffL) != mfn) {
                 problems.add("d" + d + " maps gfn 0x" + Long.toHexString(gfn) + " to frame " + mfn + " owned by d"
-                        + hv.pages.owner(mfn) + " of type " + hv.pages.type(mfn));
+                        + hv.pages.owner(mfn) + " (type " + hv.pages.type(mfn) + ") without a grant or foreign mapping");
             }
         });
-        if (ram[0] != st.dom(d, DomainLayout.TOT_PAGES)) {
-            problems.add("d" + d + ": tot_pages " + st.dom(d, DomainLayout.TOT_PAGES) + ", mapped " + ram[0]);
+        if (own[0] != st.dom(d, DomainLayout.TOT_PAGES)) {
+            problems.add("d" + d + ": tot_pages " + st.dom(d, DomainLayout.TOT_PAGES) + ", own pages mapped " + own[0]);
         }
         for (int p = 1; p < EvtchnLayout.PORTS_PER_DOMAIN; p++) {
             if (hv.evtchn.state(d, p) != EvtchnLayout.STATE_INTERDOMAIN) {
@@ -112,6 +132,53 @@ final class Audit {
                     || hv.evtchn.remoteDom(rd, rp) != d || hv.evtchn.remotePort(rd, rp) != p) {
                 problems.add("d" + d + " port " + p + " is bound to d" + rd + " port " + rp + " which is not bound back");
             }
+        }
+    }
+
+    /** Every active grant's pins equal the map-track entries that name it. */
+    private void checkGrants() {
+        int[][] ro = new int[st.maxDomains()][GrantLayout.MAX_REFS];
+        int[][] rw = new int[st.maxDomains()][GrantLayout.MAX_REFS];
+        for (int d = 0; d < st.maxDomains(); d++) {
+            if (!st.domainExists(d)) {
+                continue;
+            }
+            for (int h = 0; h < GrantLayout.MAPTRACK_ENTRIES; h++) {
+                long mt = st.layout.maptrack(d, h);
+                if (Fields.u8(st.s, mt + GrantLayout.MT_KIND) != GrantLayout.KIND_GRANT) {
+                    continue;
+                }
+                int granter = Fields.u16(st.s, mt + GrantLayout.MT_DOM);
+                int ref = Fields.u32(st.s, mt + GrantLayout.MT_REF);
+                if (granter >= st.maxDomains() || ref < 0 || ref >= GrantLayout.MAX_REFS) {
+                    problems.add("d" + d + " map-track " + h + " names grant d" + granter + " ref " + ref);
+                    continue;
+                }
+                if (Fields.u8(st.s, mt + GrantLayout.MT_READONLY) != 0) {
+                    ro[granter][ref]++;
+                } else {
+                    rw[granter][ref]++;
+                }
+            }
+        }
+        for (int g = 0; g < st.maxDomains(); g++) {
+            for (int ref = 0; ref < GrantLayout.MAX_REFS; ref++) {
+                long act = st.layout.activeGrant(g, ref);
+                int pinRo = Fields.u16(st.s, act + GrantLayout.PIN_RO);
+                int pinRw = Fields.u16(st.s, act + GrantLayout.PIN_RW);
+                if (pinRo != ro[g][ref] || pinRw != rw[g][ref]) {
+                    problems.add("grant d" + g + " ref " + ref + ": pins " + pinRo + "/" + pinRw + ", mappings "
+                            + ro[g][ref] + "/" + rw[g][ref]);
+                }
+            }
+        }
+    }
+
+    private void checkDevices() {
+        int owner = hv.devices.nicOwner();
+        long root = hv.machine.nic().dmaRoot();
+        if (owner >= 0 ? !st.domainExists(owner) || root != hv.p2m.root(owner) : root != dev.rehype.machine.Nic.DMA_BLOCKED) {
+            problems.add("NIC DMA context " + root + " does not match its owner d" + owner);
         }
     }
 

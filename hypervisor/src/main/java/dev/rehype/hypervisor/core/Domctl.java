@@ -2,12 +2,18 @@ package dev.rehype.hypervisor.core;
 
 import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.CoreTablesLayout;
+import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
+import dev.rehype.region.layout.Fields;
+import dev.rehype.region.layout.GrantLayout;
 import dev.rehype.region.layout.VcpuLayout;
 
 /**
  * domctl: management operations of the privileged domain (Xen's do_domctl): query, pause,
- * unpause, destroy, limit memory, query vCPUs. Refused with -EPERM for everyone else.
+ * unpause, destroy, limit memory, query vCPUs, assign the NIC, and the toolstack's building
+ * blocks — create an empty paused domain, populate its RAM, copy an image into it, set its boot
+ * pages and entry, read its console, map its pages (foreign mappings). Refused with -EPERM for
+ * everyone else.
  *
  * <pre>
  *  struct domctl { u32 cmd; u32 interface_version (= 1); u16 domain; u16 pad; u32 u[12]; }
@@ -21,6 +27,16 @@ final class Domctl {
     static final int DESTROYDOMAIN = 4;
     static final int MAX_MEM = 5;
     static final int GETVCPUINFO = 6;
+    static final int ASSIGN_DEVICE = 7;
+    static final int DEASSIGN_DEVICE = 8;
+    static final int CREATEDOMAIN = 9;
+    static final int POPULATE = 10;
+    static final int COPY_TO_GUEST = 11;
+    static final int SETUP = 12;
+    static final int CONSOLE_READ = 13;
+    static final int MAP_FOREIGN = 14;
+    static final int UNMAP_FOREIGN = 15;
+    static final int MAX_COPY_BYTES = 64 * 1024;
     private static final int U = 12;
 
     private final Hypervisor hv;
@@ -43,6 +59,9 @@ final class Domctl {
         }
         int dom = g.readU16(hart, a + 8);
         dom = dom == Hypervisor.DOMID_SELF ? self : dom;
+        if (cmd == CREATEDOMAIN) {
+            return createDomain(cpu, hart, a, now);
+        }
         if (!st.domainExists(dom)) {
             return -Errno.ESRCH;
         }
@@ -114,6 +133,40 @@ final class Domctl {
                     g.writeU32(hart, a + U + 16, st.vcpu(dom, v, VcpuLayout.PROCESSOR));
                     return 0;
                 }
+                case ASSIGN_DEVICE -> {
+                    return hv.devices.assign(cpu, dom, g.readU32(hart, a + U));
+                }
+                case DEASSIGN_DEVICE -> {
+                    return hv.devices.deassign(dom, g.readU32(hart, a + U));
+                }
+                case POPULATE -> {
+                    return populate(cpu, dom, g.readU32(hart, a + U));
+                }
+                case COPY_TO_GUEST -> {
+                    return copyToGuest(hart, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
+                            g.readU32(hart, a + U + 8));
+                }
+                case SETUP -> {
+                    return setup(dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4), g.readU32(hart, a + U + 8),
+                            now);
+                }
+                case CONSOLE_READ -> {
+                    return consoleRead(hart, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
+                            g.readU32(hart, a + U + 8));
+                }
+                case MAP_FOREIGN -> {
+                    return mapForeign(cpu, self, dom, g.readU32(hart, a + U) & 0xffffffffL, g.readU32(hart, a + U + 4));
+                }
+                case UNMAP_FOREIGN -> {
+                    long local = (g.readU32(hart, a + U) & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
+                    int handle = hv.grants.handleAt(self, local);
+                    if (handle < 0 || Fields.u8(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_KIND)
+                            != GrantLayout.KIND_FOREIGN) {
+                        return -Errno.EINVAL;
+                    }
+                    hv.grants.release(self, handle);
+                    return 0;
+                }
                 default -> {
                     return -Errno.ENOSYS;
                 }
@@ -121,5 +174,169 @@ final class Domctl {
         } finally {
             hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, cpu);
         }
+    }
+
+    private int createDomain(int cpu, Hart hart, int a, long now) {
+        CoreState st = hv.st;
+        GuestMemory g = hv.guest;
+        int vcpus = g.readU32(hart, a + U);
+        int flags = g.readU32(hart, a + U + 4);
+        int maxPages = g.readU32(hart, a + U + 8);
+        if (vcpus < 1 || vcpus > st.maxVcpus() || (flags & DomainLayout.FLAG_PRIVILEGED) != 0 || maxPages < 8) {
+            return -Errno.EINVAL;
+        }
+        int domid = -1;
+        for (int d = 1; d < st.maxDomains(); d++) {
+            if (!st.domainExists(d)) {
+                domid = d;
+                break;
+            }
+        }
+        if (domid < 0) {
+            return -Errno.ENOSPC;
+        }
+        byte[] name = g.readBytes(hart, a + U + 16, DomainLayout.NAME_BYTES);
+        StringBuilder b = new StringBuilder();
+        for (byte c : name) {
+            if (c == 0) {
+                break;
+            }
+            b.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        st.s.asSlice(st.layout.domain(domid), DomainLayout.SIZE_BYTES).fill((byte) 0);
+        st.dom(domid, DomainLayout.DOMID, domid);
+        st.dom(domid, DomainLayout.NR_VCPUS, vcpus);
+        st.dom(domid, DomainLayout.MAX_PAGES, maxPages);
+        st.dom(domid, DomainLayout.PAUSE_COUNT, 1);
+        st.dom(domid, DomainLayout.PEER_DOMID, 0xFFFF);
+        st.domName(domid, b.isEmpty() ? "d" + domid : b.toString());
+        st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_ACTIVE);
+        if (!hv.p2m.create(domid, cpu)) {
+            st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_FREE);
+            return -Errno.ENOMEM;
+        }
+        hv.initVcpus(domid, vcpus, now);
+        g.writeU16(hart, a + 8, domid);
+        return domid;
+    }
+
+    private int populate(int cpu, int dom, int nr) {
+        CoreState st = hv.st;
+        int tot = st.dom(dom, DomainLayout.TOT_PAGES);
+        if (nr < 1 || (long) tot + nr > (st.dom(dom, DomainLayout.MAX_PAGES) & 0xffffffffL)) {
+            return -Errno.EINVAL;
+        }
+        for (int i = 0; i < nr; i++) {
+            long gfn = P2m.RAM_BASE_GFN + tot + i;
+            if (hv.p2m.lookup(dom, gfn) >= 0) {
+                return -Errno.EEXIST;
+            }
+            long mfn = hv.pages.alloc(dom, dev.rehype.region.layout.FrameTableLayout.TYPE_RAM, cpu);
+            if (mfn < 0 || !hv.p2m.map(dom, gfn, mfn, cpu)) {
+                if (mfn >= 0) {
+                    hv.pages.free(mfn, cpu);
+                }
+                return -Errno.ENOMEM;
+            }
+            st.dom(dom, DomainLayout.TOT_PAGES, st.dom(dom, DomainLayout.TOT_PAGES) + 1);
+        }
+        return 0;
+    }
+
+    private int copyToGuest(Hart hart, int dom, int dstGpa, int src, int len) {
+        if (len < 0 || len > MAX_COPY_BYTES) {
+            return -Errno.EINVAL;
+        }
+        byte[] bytes = hv.guest.readBytes(hart, src, len);
+        int done = 0;
+        while (done < len) {
+            long gpa = (dstGpa & 0xffffffffL) + done;
+            int chunk = Math.min(len - done, PhysicalMemory.FRAME_SIZE - (int) (gpa & 0xfff));
+            long mfn = hv.p2m.lookup(dom, gpa >>> PhysicalMemory.FRAME_SHIFT);
+            if (mfn < 0 || mfn >= hv.memory.frames() || hv.pages.owner(mfn) != dom) {
+                return -Errno.EFAULT;
+            }
+            hv.memory.writeBytes((mfn << PhysicalMemory.FRAME_SHIFT) + (gpa & 0xfff), bytes, done, chunk);
+            done += chunk;
+        }
+        return 0;
+    }
+
+    private int setup(int dom, int startInfoGpa, int sharedInfoGpa, int entry, long now) {
+        CoreState st = hv.st;
+        long startGfn = (startInfoGpa & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
+        long sharedGfn = (sharedInfoGpa & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
+        long sharedMfn = hv.p2m.lookup(dom, sharedGfn);
+        if ((startInfoGpa & 0xfff) != 0 || (sharedInfoGpa & 0xfff) != 0 || hv.p2m.lookup(dom, startGfn) < 0
+                || sharedMfn < 0 || sharedMfn >= hv.memory.frames() || hv.pages.owner(sharedMfn) != dom
+                || (entry & 3) != 0) {
+            return -Errno.EINVAL;
+        }
+        int vid = hv.sched.vid(dom, 0);
+        if (hv.sched.vstate(vid) != dev.rehype.region.layout.VcpuLayout.STATE_OFFLINE) {
+            return -Errno.EBUSY;
+        }
+        hv.memory.zero(sharedMfn << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
+        st.dom(dom, DomainLayout.START_INFO_GFN, (int) startGfn);
+        st.dom(dom, DomainLayout.SHARED_INFO_GFN, (int) sharedGfn);
+        st.vcpu(dom, 0, dev.rehype.region.layout.VcpuLayout.PC, entry);
+        st.vcpu(dom, 0, dev.rehype.region.layout.VcpuLayout.reg(10), startInfoGpa);
+        st.vcpu(dom, 0, dev.rehype.region.layout.VcpuLayout.reg(11), 0);
+        hv.sched.setVstate(vid, dev.rehype.region.layout.VcpuLayout.STATE_RUNNABLE, now);
+        hv.sched.enqueue(vid);
+        return 0;
+    }
+
+    private int consoleRead(Hart hart, int dom, int dst, int max, int offset) {
+        if (max < 0 || max > MAX_COPY_BYTES || offset < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] bytes = hv.consoleBytes(dom, offset & 0xffffffffL, max);
+        for (int i = 0; i < bytes.length; i += 4) {
+            int word = 0;
+            for (int k = 0; k < 4 && i + k < bytes.length; k++) {
+                word |= (bytes[i + k] & 0xff) << (8 * k);
+            }
+            if (i + 4 <= bytes.length) {
+                hv.guest.writeU32(hart, dst + i, word);
+            } else {
+                for (int k = 0; i + k < bytes.length; k++) {
+                    writeByte(hart, dst + i + k, bytes[i + k]);
+                }
+            }
+        }
+        return bytes.length;
+    }
+
+    private void writeByte(Hart hart, int va, byte b) {
+        int aligned = va & ~3;
+        int shift = 8 * (va & 3);
+        int word = hv.guest.readU32(hart, aligned);
+        hv.guest.writeU32(hart, aligned, (word & ~(0xff << shift)) | ((b & 0xff) << shift));
+    }
+
+    private int mapForeign(int cpu, int self, int target, long targetGfn, int localGpa) {
+        CoreState st = hv.st;
+        if (target == self) {
+            return -Errno.EINVAL;
+        }
+        long mfn = hv.p2m.lookup(target, targetGfn);
+        if (mfn < 0 || mfn >= hv.memory.frames() || hv.pages.owner(mfn) != target) {
+            return -Errno.EINVAL;
+        }
+        long localGfn = (localGpa & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
+        long max = st.dom(self, DomainLayout.MAX_PAGES) & 0xffffffffL;
+        if ((localGpa & 0xfff) != 0 || localGfn < P2m.RAM_BASE_GFN || localGfn >= P2m.RAM_BASE_GFN + max
+                || hv.p2m.lookup(self, localGfn) >= 0) {
+            return -Errno.EBUSY;
+        }
+        if (hv.grants.recordForeign(self, target, targetGfn, localGfn, mfn) < 0) {
+            return -Errno.ENOSPC;
+        }
+        if (!hv.p2m.map(self, localGfn, mfn, true, cpu)) {
+            hv.grants.release(self, hv.grants.handleAt(self, localGfn));
+            return -Errno.ENOMEM;
+        }
+        return 0;
     }
 }

@@ -17,6 +17,7 @@ final class EventChannels {
     static final int ALLOC_UNBOUND = 6;
     static final int BIND_INTERDOMAIN = 0;
     static final int BIND_VIRQ = 1;
+    static final int BIND_PIRQ = 2;
     static final int CLOSE = 3;
     static final int SEND = 4;
     static final int STATUS = 5;
@@ -118,6 +119,31 @@ final class EventChannels {
                     hv.locks.release(lock, cpu);
                 }
             }
+            case BIND_PIRQ -> {
+                int pirq = g.readU32(hart, a);
+                if (pirq != Devices.NIC0) {
+                    return -Errno.EINVAL;
+                }
+                if (hv.devices.nicOwner() != d) {
+                    return -Errno.EPERM;
+                }
+                hv.locks.acquire(lock, cpu);
+                try {
+                    if (st.dom(d, DomainLayout.PIRQ_PORT) != 0) {
+                        return -Errno.EEXIST;
+                    }
+                    int port = freePort(d);
+                    if (port < 0) {
+                        return -Errno.ENOSPC;
+                    }
+                    set(d, port, EvtchnLayout.STATE_PIRQ, 0, pirq, 0);
+                    st.dom(d, DomainLayout.PIRQ_PORT, port);
+                    g.writeU32(hart, a + 8, port);
+                    return 0;
+                } finally {
+                    hv.locks.release(lock, cpu);
+                }
+            }
             case CLOSE -> {
                 int port = g.readU32(hart, a);
                 if (!validPort(port) || state(d, port) == EvtchnLayout.STATE_CLOSED) {
@@ -156,7 +182,7 @@ final class EventChannels {
                 g.writeU32(hart, a + 12, notifyVcpu(dom, port));
                 g.writeU16(hart, a + 16, s == EvtchnLayout.STATE_CLOSED ? 0 : remoteDom(dom, port));
                 g.writeU32(hart, a + 20, s == EvtchnLayout.STATE_INTERDOMAIN || s == EvtchnLayout.STATE_VIRQ
-                        ? remotePort(dom, port) : 0);
+                        || s == EvtchnLayout.STATE_PIRQ ? remotePort(dom, port) : 0);
                 return 0;
             }
             case BIND_VCPU -> {
@@ -175,6 +201,9 @@ final class EventChannels {
                     return -Errno.EINVAL;
                 }
                 long si = hv.sharedInfo(d);
+                if (si < 0) {
+                    return -Errno.EINVAL;
+                }
                 clearBit(si + SharedInfo.EVTCHN_MASK, port);
                 if (testBit(si + SharedInfo.EVTCHN_PENDING, port)) {
                     markEventsPending(d, notifyVcpu(d, port), port, now, cpu);
@@ -188,12 +217,16 @@ final class EventChannels {
     }
 
     boolean isPending(int domid, int port) {
-        return testBit(hv.sharedInfo(domid) + SharedInfo.EVTCHN_PENDING, port);
+        long si = hv.sharedInfo(domid);
+        return si >= 0 && testBit(si + SharedInfo.EVTCHN_PENDING, port);
     }
 
     /** Marks {@code port} of {@code domid} pending and notifies as the 2-level ABI says. */
     void setPending(int domid, int port, long now, int cpu) {
         long si = hv.sharedInfo(domid);
+        if (si < 0) {
+            return;
+        }
         boolean wasPending = testBit(si + SharedInfo.EVTCHN_PENDING, port);
         if (!wasPending) {
             setBit(si + SharedInfo.EVTCHN_PENDING, port);
@@ -205,7 +238,11 @@ final class EventChannels {
     }
 
     private void markEventsPending(int domid, int vcpu, int port, long now, int cpu) {
-        long vi = hv.sharedInfo(domid) + SharedInfo.vcpuInfo(vcpu);
+        long si = hv.sharedInfo(domid);
+        if (si < 0) {
+            return;
+        }
+        long vi = si + SharedInfo.vcpuInfo(vcpu);
         int word = port / 32;
         int sel = memory.read32(vi + SharedInfo.PENDING_SEL);
         memory.write32(vi + SharedInfo.PENDING_SEL, sel | (1 << word));
@@ -240,6 +277,9 @@ final class EventChannels {
                     && remoteDom(remote, remotePort) == domid && remotePort(remote, remotePort) == port) {
                 set(remote, remotePort, EvtchnLayout.STATE_UNBOUND, domid, 0, notifyVcpu(remote, remotePort));
             }
+        }
+        if (s == EvtchnLayout.STATE_PIRQ && st.dom(domid, DomainLayout.PIRQ_PORT) == port) {
+            st.dom(domid, DomainLayout.PIRQ_PORT, 0);
         }
         set(domid, port, EvtchnLayout.STATE_CLOSED, 0, 0, 0);
     }

@@ -10,6 +10,7 @@ sealed interface Hypercall {
     int MULTICALL = 13;
     int SET_TIMER_OP = 15;
     int CONSOLE_IO = 18;
+    int GRANT_TABLE_OP = 20;
     int VCPU_OP = 24;
     int SCHED_OP = 29;
     int EVENT_CHANNEL_OP = 32;
@@ -29,6 +30,10 @@ sealed interface Hypercall {
 
     /** console_io(cmd, count, buffer ptr). */
     record ConsoleIo(int cmd, int count, int buffer) implements Hypercall {
+    }
+
+    /** grant_table_op(cmd, arg ptr, count). */
+    record GrantTableOp(int cmd, int arg, int count) implements Hypercall {
     }
 
     /** vcpu_op(cmd, vcpuid, arg ptr). */
@@ -57,6 +62,7 @@ sealed interface Hypercall {
             case MULTICALL -> new Multicall(a[0], a[1]);
             case SET_TIMER_OP -> new SetTimerOp((a[0] & 0xffffffffL) | ((long) a[1] << 32));
             case CONSOLE_IO -> new ConsoleIo(a[0], a[1], a[2]);
+            case GRANT_TABLE_OP -> new GrantTableOp(a[0], a[1], a[2]);
             case VCPU_OP -> new VcpuOp(a[0], a[1], a[2]);
             case SCHED_OP -> new SchedOp(a[0], a[1]);
             case EVENT_CHANNEL_OP -> new EventChannelOp(a[0], a[1]);

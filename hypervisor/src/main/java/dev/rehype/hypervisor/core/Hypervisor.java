@@ -56,6 +56,8 @@ public final class Hypervisor implements HypervisorEntry {
     final Scheduler sched;
     final GuestMemory guest;
     final EventChannels evtchn;
+    final GrantTables grants;
+    final Devices devices;
     final int cpus;
     private final boolean[] consoleLineStart;
 
@@ -78,6 +80,8 @@ public final class Hypervisor implements HypervisorEntry {
         this.sched = new Scheduler(st, cpus);
         this.guest = new GuestMemory(memory);
         this.evtchn = new EventChannels(this);
+        this.grants = new GrantTables(this);
+        this.devices = new Devices(this);
         this.consoleLineStart = new boolean[layout.maxDomains()];
         java.util.Arrays.fill(consoleLineStart, true);
     }
@@ -92,6 +96,7 @@ public final class Hypervisor implements HypervisorEntry {
         }
         st.initHeader(memory.frames(), cpus);
         pages.initAllFree();
+        devices.reset();
         long now = machine.nowCycles();
         for (int domid = 0; domid < spec.domains().size(); domid++) {
             buildDomain(domid, spec.domains().get(domid), now);
@@ -139,7 +144,20 @@ public final class Hypervisor implements HypervisorEntry {
         st.dom(domid, DomainLayout.SHARED_INFO_GFN, (int) sharedGfn);
         loadImage(domid, spec, startGfn);
         writeStartInfo(domid, spec, startGfn, sharedGfn);
-        for (int v = 0; v < spec.vcpus(); v++) {
+        loadModules(domid, spec, startGfn);
+        initVcpus(domid, spec.vcpus(), now);
+        st.vcpu(domid, 0, VcpuLayout.PC, spec.image().entry());
+        st.vcpu(domid, 0, VcpuLayout.REGS + 4 * 10, (int) (startGfn << PhysicalMemory.FRAME_SHIFT));
+        st.vcpu(domid, 0, VcpuLayout.REGS + 4 * 11, 0);
+        sched.setVstate(sched.vid(domid, 0), VcpuLayout.STATE_RUNNABLE, now);
+    }
+
+    /** Fresh vCPU records for a new domain: all offline, spread over the pCPUs. */
+    void initVcpus(int domid, int nr, long now) {
+        for (int v = 0; v < st.maxVcpus(); v++) {
+            st.s.asSlice(st.layout.vcpu(domid, v), VcpuLayout.SIZE_BYTES).fill((byte) 0);
+        }
+        for (int v = 0; v < nr; v++) {
             st.vcpu(domid, v, VcpuLayout.STATE, VcpuLayout.STATE_OFFLINE);
             Fields.u16(st.s, st.layout.vcpu(domid, v) + VcpuLayout.DOMID, domid);
             Fields.u16(st.s, st.layout.vcpu(domid, v) + VcpuLayout.VCPUID, v);
@@ -149,10 +167,9 @@ public final class Hypervisor implements HypervisorEntry {
             st.vcpu(domid, v, VcpuLayout.CREDIT, Scheduler.CREDIT_REFILL);
             st.vcpu64(domid, v, VcpuLayout.RUNSTATE_ENTRY, now);
         }
-        st.vcpu(domid, 0, VcpuLayout.PC, spec.image().entry());
-        st.vcpu(domid, 0, VcpuLayout.REGS + 4 * 10, (int) (startGfn << PhysicalMemory.FRAME_SHIFT));
-        st.vcpu(domid, 0, VcpuLayout.REGS + 4 * 11, 0);
-        sched.setVstate(sched.vid(domid, 0), VcpuLayout.STATE_RUNNABLE, now);
+        long ring = st.layout.console(domid);
+        st.s.asSlice(ring, ConsoleRingLayout.SIZE_BYTES).fill((byte) 0);
+        consoleLineStart[domid] = true;
     }
 
     private void loadImage(int domid, DomainSpec spec, long startGfn) {
@@ -173,6 +190,56 @@ public final class Hypervisor implements HypervisorEntry {
                 memory.writeBytes((mfn << PhysicalMemory.FRAME_SHIFT) + (gpa & 0xfff), data, off, chunk);
                 off += chunk;
             }
+        }
+    }
+
+    /**
+     * Places the boot modules (images Dom0's toolstack will build domains from) in the domain's
+     * RAM, page-aligned after its image, and the module table in the page after the last one;
+     * start_info 0x80 = count, 0x84 = table address.
+     */
+    private void loadModules(int domid, DomainSpec spec, long startGfn) {
+        if (spec.modules().isEmpty()) {
+            return;
+        }
+        long end = 0;
+        for (GuestImage.Segment seg : spec.image().segments()) {
+            end = Math.max(end, (seg.vaddr() & 0xffffffffL) + seg.memSizeBytes());
+        }
+        long at = (end + PhysicalMemory.FRAME_SIZE - 1) & ~(PhysicalMemory.FRAME_SIZE - 1L);
+        long[] gpas = new long[spec.modules().size()];
+        for (int i = 0; i < gpas.length; i++) {
+            byte[] bytes = spec.modules().get(i).bytes();
+            gpas[i] = at;
+            writeGuest(domid, at, bytes, startGfn, spec);
+            at = (at + bytes.length + PhysicalMemory.FRAME_SIZE - 1) & ~(PhysicalMemory.FRAME_SIZE - 1L);
+        }
+        byte[] table = new byte[32 * gpas.length];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(table).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < gpas.length; i++) {
+            DomainSpec.Module m = spec.modules().get(i);
+            b.putInt(32 * i, (int) gpas[i]);
+            b.putInt(32 * i + 4, m.bytes().length);
+            byte[] name = m.name().getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, table, 32 * i + 8, Math.min(name.length, 23));
+        }
+        writeGuest(domid, at, table, startGfn, spec);
+        long si = p2m.lookup(domid, startGfn) << PhysicalMemory.FRAME_SHIFT;
+        memory.write32(si + StartInfo.NR_MODULES, gpas.length);
+        memory.write32(si + StartInfo.MODULE_TABLE, (int) at);
+    }
+
+    private void writeGuest(int domid, long gpa, byte[] bytes, long startGfn, DomainSpec spec) {
+        if (gpa + bytes.length > startGfn << PhysicalMemory.FRAME_SHIFT) {
+            throw new IllegalArgumentException("domain " + spec.name() + ": boot modules do not fit in its "
+                    + spec.memPages() + " pages of RAM");
+        }
+        for (int off = 0; off < bytes.length; ) {
+            long at = gpa + off;
+            int chunk = Math.min(bytes.length - off, PhysicalMemory.FRAME_SIZE - (int) (at & 0xfff));
+            long mfn = p2m.lookup(domid, at >>> PhysicalMemory.FRAME_SHIFT);
+            memory.writeBytes((mfn << PhysicalMemory.FRAME_SHIFT) + (at & 0xfff), bytes, off, chunk);
+            off += chunk;
         }
     }
 
@@ -229,12 +296,7 @@ public final class Hypervisor implements HypervisorEntry {
             case TrapCause.HOST_TIMER, TrapCause.HOST_SOFTWARE -> {
                 // Timers and rescheduling are handled below, for every trap.
             }
-            case TrapCause.HOST_EXTERNAL -> {
-                int source;
-                while ((source = machine.interrupts().claim(cpu)) != 0) {
-                    machine.interrupts().complete(cpu, source);
-                }
-            }
+            case TrapCause.HOST_EXTERNAL -> devices.onInterrupt(cpu, now);
             default -> {
                 requireCurrent(cpu, cur, TrapCause.name(cause));
                 crashDomain(sched.domid(cur), TrapCause.name(cause) + " at pc 0x" + Integer.toHexString(hart.pc())
@@ -448,17 +510,25 @@ public final class Hypervisor implements HypervisorEntry {
         }
     }
 
+    /**
+     * Machine address of the domain's shared_info page, or -1 while a domain under construction
+     * has none yet (events sent to it then are dropped, as they would be before it bound them).
+     */
     long sharedInfo(int domid) {
         long gfn = st.dom(domid, DomainLayout.SHARED_INFO_GFN) & 0xffffffffL;
-        long mfn = p2m.lookup(domid, gfn);
-        if (mfn < 0) {
-            throw new HypervisorPanic("d" + domid + ": shared_info gfn 0x" + Long.toHexString(gfn) + " is not mapped");
+        long mfn = gfn == 0 ? -1 : p2m.lookup(domid, gfn);
+        if (mfn < 0 || mfn >= memory.frames()) {
+            return -1;
         }
         return mfn << PhysicalMemory.FRAME_SHIFT;
     }
 
     boolean upcallDeliverable(int domid, int vcpuid) {
-        long vi = sharedInfo(domid) + SharedInfo.vcpuInfo(vcpuid);
+        long si = sharedInfo(domid);
+        if (si < 0) {
+            return false;
+        }
+        long vi = si + SharedInfo.vcpuInfo(vcpuid);
         return memory.read8(vi + SharedInfo.UPCALL_PENDING) != 0 && memory.read8(vi + SharedInfo.UPCALL_MASK) == 0;
     }
 
@@ -498,6 +568,7 @@ public final class Hypervisor implements HypervisorEntry {
                 case Hypercall.SetTimerOp c -> setTimer(vid, c.deadlineCycles());
                 case Hypercall.VcpuOp c -> new VcpuOps(this).op(cpu, vid, hart, c, now);
                 case Hypercall.EventChannelOp c -> evtchn.op(cpu, vid, hart, c, now);
+                case Hypercall.GrantTableOp c -> grants.op(cpu, vid, hart, c.cmd(), c.arg(), c.count());
                 case Hypercall.MemoryOp c -> new MemoryOps(this).op(cpu, vid, hart, c);
                 case Hypercall.Multicall c -> inMulticall ? -Errno.EINVAL : multicall(cpu, vid, hart, c, now);
                 case Hypercall.Domctl c -> new Domctl(this).op(cpu, vid, hart, c, now);
@@ -666,6 +737,8 @@ public final class Hypervisor implements HypervisorEntry {
         }
         st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_DYING);
         evtchn.closeAll(domid);
+        grants.releaseAllOf(domid);
+        devices.releaseAllOf(domid);
         List<long[]> mappings = new ArrayList<>();
         p2m.forEachMapping(domid, (gfn, mfn) -> mappings.add(new long[] {gfn, mfn}));
         for (long[] m : mappings) {
@@ -751,6 +824,19 @@ public final class Hypervisor implements HypervisorEntry {
                     st.dom(d, DomainLayout.SHUTDOWN_REASON), st.dom(d, DomainLayout.SHUTDOWN_CODE),
                     consoleText(d), instructions, cpuTime(d, machine.nowCycles()),
                     st.dom(d, DomainLayout.TOT_PAGES)));
+        }
+        return out;
+    }
+
+    /** Up to {@code max} console bytes of {@code domid} from byte {@code offset} on (what the ring still holds). */
+    byte[] consoleBytes(int domid, long offset, int max) {
+        long ring = st.layout.console(domid);
+        long written = Fields.u64(st.s, ring + ConsoleRingLayout.WRITTEN);
+        long first = Math.max(offset, written - ConsoleRingLayout.RING_BYTES);
+        int n = (int) Math.max(0, Math.min(max, written - first));
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) Fields.u8(st.s, ring + ConsoleRingLayout.RING + (first + i) % ConsoleRingLayout.RING_BYTES);
         }
         return out;
     }

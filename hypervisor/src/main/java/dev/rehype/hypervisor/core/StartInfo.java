@@ -9,6 +9,8 @@ package dev.rehype.hypervisor.core;
  *  0x10 u32 max_pages      0x14 u32 ram_base_gpa 0x18 u32 shared_info_gpa          0x1C u32 nr_vcpus
  *  0x20 u32 peer_domid     0x24 u32 role         0x28 u32 param[6]
  *  0x40 char cmdline[64]
+ *  0x80 u32 nr_modules     0x84 u32 module table gpa (entries { u32 gpa; u32 size; char name[24]; })
+ *  0xC0 u32 store gfn      0xC4 u32 store port       0xC8 u32 store flags
  * </pre>
  */
 final class StartInfo {
@@ -29,4 +31,6 @@ final class StartInfo {
     static final long PARAMS = 0x28;
     static final long CMDLINE = 0x40;
     static final int CMDLINE_BYTES = 64;
+    static final long NR_MODULES = 0x80;
+    static final long MODULE_TABLE = 0x84;
 }

@@ -23,11 +23,13 @@ package dev.rehype.machine.snapshot;
  * @param counters          the statistics counters
  * @param epoch             bumped by every reset; events of an older epoch do nothing
  * @param txScheduled       a TX step of the current epoch is pending
+ * @param dmaRoot           the IOMMU context of its DMA (Nic.DMA_IDENTITY, Nic.DMA_BLOCKED or a table frame)
  * @param peer              the state of the peer on the wire
  */
 public record NicState(String name, int irq, long seed, long jitterSeed, long jitterDraws, long lastToPeerCycles,
                        long lastToNicCycles, int ctrl, int status, int irqCause, int irqMask, NicRingState tx,
-                       NicRingState rx, NicCountersState counters, long epoch, boolean txScheduled, PeerState peer) {
+                       NicRingState rx, NicCountersState counters, long epoch, boolean txScheduled, long dmaRoot,
+                       PeerState peer) {
     public NicState {
         if (jitterDraws < 0) {
             throw new IllegalArgumentException("NIC " + name + ": jitter draws must be >= 0, got " + jitterDraws);

@@ -59,6 +59,8 @@ final class CoreHarness {
         for (int d = 0; d < domains; d++) {
             specs.add(new DomainSpec("probe" + d, images.apply(d), 32, 64, 2, ((privilegedMask >> d) & 1) != 0,
                     DomainSpec.NO_PEER, 0, new int[0]));
+        }
+        for (int d = 0; d < 8; d++) {
             scripts.add(new ArrayDeque<>());
         }
         hv = system.hypervisor();
@@ -132,11 +134,15 @@ final class CoreHarness {
 
     private boolean allDone() {
         for (int d = 0; d < scripts.size(); d++) {
-            if (!scripts.get(d).isEmpty() && domain(d).state().equals("running")) {
+            if (!scripts.get(d).isEmpty() && exists(d) && domain(d).state().equals("running")) {
                 return false;
             }
         }
         return true;
+    }
+
+    boolean exists(int domid) {
+        return system.domains().stream().anyMatch(s -> s.domid() == domid);
     }
 
     DomainStatus domain(int domid) {

@@ -86,11 +86,12 @@ class SnapshotRefusalTest {
     @Test
     void anotherFormatVersionIsRefusedByNumber() throws Exception {
         byte[] v2 = good.clone();
-        ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN).putInt(SnapshotLayout.VERSION_OFFSET, 2);
+        ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN).putInt(SnapshotLayout.VERSION_OFFSET, SnapshotLayout.FORMAT_VERSION + 1);
         SnapshotException e = refusal("v2.snap", v2);
         assertThat(e.problem()).isEqualTo(Problem.OTHER_VERSION);
-        assertThat(e.getMessage()).endsWith(": unsupported snapshot format version: the file is format version 2;"
-                + " this build reads version 1 only");
+        assertThat(e.getMessage()).endsWith(": unsupported snapshot format version: the file is format version "
+                + (SnapshotLayout.FORMAT_VERSION + 1) + "; this build reads version " + SnapshotLayout.FORMAT_VERSION
+                + " only");
     }
 
     @Test
