@@ -268,6 +268,56 @@ final class EventChannels {
         }
     }
 
+    /** Recovery: makes the unbound end {@code (domid, port)} the peer of {@code (peer, peerPort)}. */
+    void completeBinding(int domid, int port, int peer, int peerPort) {
+        set(domid, port, EvtchnLayout.STATE_INTERDOMAIN, peer, peerPort, notifyVcpu(domid, port));
+    }
+
+    /** Recovery: closes one end without touching the other. */
+    void forceClose(int domid, int port) {
+        set(domid, port, EvtchnLayout.STATE_CLOSED, 0, 0, 0);
+    }
+
+    /**
+     * Recovery: for a pending, unmasked port, makes sure its selector bit and the notified vCPU's
+     * upcall flag are set and the vCPU (and any poller) is woken; true when something was missing.
+     */
+    boolean renotify(int domid, int port, long now) {
+        long si = hv.sharedInfo(domid);
+        boolean changed = false;
+        if (!testBit(si + SharedInfo.EVTCHN_MASK, port)) {
+            int vcpu = notifyVcpu(domid, port);
+            long vi = si + SharedInfo.vcpuInfo(vcpu);
+            int sel = memory.read32(vi + SharedInfo.PENDING_SEL);
+            int bit = 1 << (port / 32);
+            if ((sel & bit) == 0 || memory.read8(vi + SharedInfo.UPCALL_PENDING) == 0) {
+                memory.write32(vi + SharedInfo.PENDING_SEL, sel | bit);
+                memory.write8(vi + SharedInfo.UPCALL_PENDING, 1);
+                changed = true;
+            }
+            int vid = hv.sched.vid(domid, vcpu);
+            if (hv.sched.vstate(vid) == dev.rehype.region.layout.VcpuLayout.STATE_BLOCKED) {
+                hv.wake(vid, now, -1);
+                changed = true;
+            }
+        }
+        int nr = st.dom(domid, DomainLayout.NR_VCPUS);
+        for (int v = 0; v < nr; v++) {
+            if ((st.vcpu(domid, v, VcpuLayout.FLAGS) & VcpuLayout.FLAG_POLLING) != 0
+                    && hv.sched.vstate(hv.sched.vid(domid, v)) == VcpuLayout.STATE_BLOCKED) {
+                int count = st.vcpu(domid, v, VcpuLayout.POLL_COUNT);
+                for (int i = 0; i < count; i++) {
+                    if (st.vcpu(domid, v, VcpuLayout.POLL_PORTS + 4L * i) == port) {
+                        hv.wake(hv.sched.vid(domid, v), now, -1);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
     void close(int domid, int port, int cpu) {
         int s = state(domid, port);
         if (s == EvtchnLayout.STATE_INTERDOMAIN) {

@@ -241,6 +241,11 @@ final class GrantTables {
         st.s.asSlice(mt, GrantLayout.MAPTRACK_BYTES).fill((byte) 0);
     }
 
+    /** Recovery: sets the granter's entry flags from the active-grant pins. */
+    void refreshEntryFlags(int granter, int ref) {
+        updateEntryFlags(granter, ref);
+    }
+
     private void updateEntryFlags(int granter, int ref) {
         long e = entry(granter, ref);
         if (e < 0) {

@@ -320,7 +320,7 @@ public final class Hypervisor implements HypervisorEntry {
         st.vcpu(sched.domid(vid), sched.vcpuid(vid), VcpuLayout.PC, pc);
     }
 
-    private void saveContext(int vid, Hart h) {
+    void saveContext(int vid, Hart h) {
         int d = sched.domid(vid);
         int v = sched.vcpuid(vid);
         long base = st.layout.vcpu(d, v);
@@ -385,6 +385,10 @@ public final class Hypervisor implements HypervisorEntry {
     // ------------------------------------------------------------------------------ scheduling
 
     private void schedule(int cpu, Hart hart, long now) {
+        schedule(cpu, hart, now, true);
+    }
+
+    void schedule(int cpu, Hart hart, long now, boolean programTimer) {
         int cur = sched.current[cpu];
         boolean keep = cur >= 0 && sched.vstate(cur) == VcpuLayout.STATE_RUNNING && !sched.needResched[cpu]
                 && st.domainActive(sched.domid(cur)) && st.dom(sched.domid(cur), DomainLayout.PAUSE_COUNT) == 0;
@@ -407,10 +411,12 @@ public final class Hypervisor implements HypervisorEntry {
         } else {
             hart.halt();
         }
-        programTimer(cpu, now);
+        if (programTimer) {
+            programTimer(cpu, now);
+        }
     }
 
-    private void programTimer(int cpu, long now) {
+    void programTimer(int cpu, long now) {
         long deadline = sched.nextTickCycles[cpu];
         int total = st.maxDomains() * st.maxVcpus();
         for (int vid = 0; vid < total; vid++) {
@@ -547,6 +553,7 @@ public final class Hypervisor implements HypervisorEntry {
         }
         Fields.u32(st.s, pcpu + PerCpuLayout.PROGRESS, 0);
         Fields.u32(st.s, pcpu + PerCpuLayout.VCPU, sched.domid(vid) << 16 | sched.vcpuid(vid));
+        Fields.u32(st.s, pcpu + PerCpuLayout.PC, hart.pc());
         Fields.u32(st.s, pcpu + PerCpuLayout.ACTIVE, 1);
         int d = sched.domid(vid);
         int v = sched.vcpuid(vid);
@@ -758,6 +765,10 @@ public final class Hypervisor implements HypervisorEntry {
         }
     }
 
+    void resetConsoleLines() {
+        java.util.Arrays.fill(consoleLineStart, true);
+    }
+
     boolean isPrivileged(int domid) {
         return st.domainExists(domid) && (st.dom(domid, DomainLayout.FLAGS) & DomainLayout.FLAG_PRIVILEGED) != 0;
     }
@@ -881,6 +892,12 @@ public final class Hypervisor implements HypervisorEntry {
     public void restoreHeap(dev.rehype.hypervisor.image.CoreHeapState state) {
         sched.restore(state);
         System.arraycopy(state.consoleLineStart(), 0, consoleLineStart, 0, consoleLineStart.length);
+    }
+
+    @Override
+    public List<dev.rehype.hypervisor.image.RepairResult> recover(dev.rehype.hypervisor.image.RecoveryPolicy policy,
+                                                                  int failedCpu) {
+        return new Recovery(this).run(policy, failedCpu);
     }
 
     @Override

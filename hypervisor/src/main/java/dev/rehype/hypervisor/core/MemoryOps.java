@@ -7,7 +7,9 @@ import dev.rehype.region.layout.FrameTableLayout;
 /**
  * memory_op: a domain grows and shrinks its own RAM one 4 KiB extent at a time inside its
  * guest-physical window, and asks how much it has. Fresh frames come zeroed; the shared_info
- * page cannot be given back.
+ * page cannot be given back. Each extent done is recorded as the hypercall's progress, and, as
+ * in Xen, the bits of cmd above {@link #EXTENT_SHIFT} say from which extent a continued
+ * operation resumes — which is how recovery continues one cut short.
  */
 final class MemoryOps {
     static final int INCREASE_RESERVATION = 0;
@@ -15,6 +17,9 @@ final class MemoryOps {
     static final int CURRENT_RESERVATION = 3;
     static final int MAXIMUM_RESERVATION = 4;
     static final int POPULATE_PHYSMAP = 6;
+    /** As Xen's MEMOP_EXTENT_SHIFT: the bits of cmd above it say where a continued operation resumes. */
+    static final int EXTENT_SHIFT = 6;
+    static final int CMD_MASK = (1 << EXTENT_SHIFT) - 1;
 
     private final Hypervisor hv;
 
@@ -26,7 +31,8 @@ final class MemoryOps {
         CoreState st = hv.st;
         int d = hv.sched.domid(vid);
         GuestMemory g = hv.guest;
-        switch (c.cmd()) {
+        int start = c.cmd() >>> EXTENT_SHIFT;
+        switch (c.cmd() & CMD_MASK) {
             case CURRENT_RESERVATION, MAXIMUM_RESERVATION -> {
                 int dom = g.readU16(hart, c.arg());
                 dom = dom == Hypervisor.DOMID_SELF ? d : dom;
@@ -36,7 +42,8 @@ final class MemoryOps {
                 if (!st.domainExists(dom)) {
                     return -Errno.ESRCH;
                 }
-                return st.dom(dom, c.cmd() == CURRENT_RESERVATION ? DomainLayout.TOT_PAGES : DomainLayout.MAX_PAGES);
+                return st.dom(dom, (c.cmd() & CMD_MASK) == CURRENT_RESERVATION ? DomainLayout.TOT_PAGES
+                        : DomainLayout.MAX_PAGES);
             }
             case INCREASE_RESERVATION, POPULATE_PHYSMAP, DECREASE_RESERVATION -> {
                 int a = c.arg();
@@ -44,7 +51,7 @@ final class MemoryOps {
                 int nr = g.readU32(hart, a + 4);
                 int order = g.readU32(hart, a + 8);
                 int dom = g.readU16(hart, a + 12);
-                if (order != 0 || nr < 0) {
+                if (order != 0 || nr < 0 || start > nr) {
                     return -Errno.EINVAL;
                 }
                 if (dom != Hypervisor.DOMID_SELF && dom != d) {
@@ -53,8 +60,8 @@ final class MemoryOps {
                 int lock = st.layout.domainLock(d);
                 hv.locks.acquire(lock, cpu);
                 try {
-                    return c.cmd() == DECREASE_RESERVATION ? decrease(cpu, d, hart, extents, nr)
-                            : populate(cpu, d, hart, extents, nr);
+                    return (c.cmd() & CMD_MASK) == DECREASE_RESERVATION ? decrease(cpu, d, hart, extents, start, nr)
+                            : populate(cpu, d, hart, extents, start, nr);
                 } finally {
                     hv.locks.release(lock, cpu);
                 }
@@ -70,9 +77,9 @@ final class MemoryOps {
         return gfn >= P2m.RAM_BASE_GFN && gfn < P2m.RAM_BASE_GFN + max;
     }
 
-    private int populate(int cpu, int d, Hart hart, int extents, int nr) {
+    private int populate(int cpu, int d, Hart hart, int extents, int start, int nr) {
         CoreState st = hv.st;
-        for (int i = 0; i < nr; i++) {
+        for (int i = start; i < nr; i++) {
             long gfn = hv.guest.readU32(hart, extents + 4 * i) & 0xffffffffL;
             if (!inWindow(d, gfn) || hv.p2m.lookup(d, gfn) >= 0) {
                 return i;
@@ -89,14 +96,21 @@ final class MemoryOps {
                 return i == 0 ? -Errno.ENOMEM : i;
             }
             st.dom(d, DomainLayout.TOT_PAGES, st.dom(d, DomainLayout.TOT_PAGES) + 1);
+            progress(cpu, i + 1);
         }
         return nr;
     }
 
-    private int decrease(int cpu, int d, Hart hart, int extents, int nr) {
+    /** Records in the per-CPU hypercall record how many extents are done (a continuation point). */
+    private void progress(int cpu, int done) {
+        dev.rehype.region.layout.Fields.u32(hv.st.s, hv.st.layout.perCpu(cpu)
+                + dev.rehype.region.layout.PerCpuLayout.PROGRESS, done);
+    }
+
+    private int decrease(int cpu, int d, Hart hart, int extents, int start, int nr) {
         CoreState st = hv.st;
         long shared = st.dom(d, DomainLayout.SHARED_INFO_GFN) & 0xffffffffL;
-        for (int i = 0; i < nr; i++) {
+        for (int i = start; i < nr; i++) {
             long gfn = hv.guest.readU32(hart, extents + 4 * i) & 0xffffffffL;
             if (!inWindow(d, gfn) || gfn == shared || hv.p2m.lookup(d, gfn) < 0) {
                 return i;
@@ -106,6 +120,7 @@ final class MemoryOps {
                 hv.pages.free(mfn, cpu);
             }
             st.dom(d, DomainLayout.TOT_PAGES, st.dom(d, DomainLayout.TOT_PAGES) - 1);
+            progress(cpu, i + 1);
         }
         return nr;
     }

@@ -207,6 +207,18 @@ final class Scheduler {
         }
     }
 
+    /** Forgets all heap state (recovery: what is not preserved starts afresh). */
+    void resetHeap(long now) {
+        for (int c = 0; c < cpus; c++) {
+            runq[c].clear();
+            current[c] = -1;
+            needResched[c] = false;
+            nextTickCycles[c] = now + TICK_CYCLES;
+            sliceLeft[c] = SLICE_TICKS;
+        }
+        java.util.Arrays.fill(queued, false);
+    }
+
     /** Rebuilds the run queues from the preserved vCPU states, in vCPU order. */
     void rebuild() {
         for (int c = 0; c < cpus; c++) {

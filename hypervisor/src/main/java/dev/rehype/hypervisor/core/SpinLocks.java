@@ -7,8 +7,9 @@ import dev.rehype.region.layout.SpinLockLayout;
  * The hypervisor's spinlocks. Their words (owner pCPU + 1, depth) live in the preserved region so
  * that recovery can see which locks a failed hypervisor held. The machine runs one hart at a
  * time and the hypervisor never blocks inside a trap, so a lock held by another pCPU can only be
- * one a failed execution left behind: acquiring it is a hang, reported as a panic naming the
- * lock and its owner (the watchdog of the recovery layer turns this into a detection).
+ * one a failed execution left behind: acquiring it would spin forever, which is reported at
+ * once as {@link dev.rehype.hypervisor.image.HangDetected} naming the lock and its owner (what a
+ * watchdog would find after its bound).
  */
 final class SpinLocks {
     private final CoreState state;
@@ -26,7 +27,8 @@ final class SpinLocks {
         } else if (owner == cpu + 1) {
             Fields.u32(state.s, at + SpinLockLayout.DEPTH, Fields.u32(state.s, at + SpinLockLayout.DEPTH) + 1);
         } else {
-            throw new HypervisorPanic("cpu " + cpu + " spins on lock " + lock + " held by cpu " + (owner - 1));
+            throw new dev.rehype.hypervisor.image.HangDetected("cpu " + cpu + " spins on lock " + lock + " held by cpu "
+                    + (owner - 1) + ", which is not inside the hypervisor");
         }
     }
 

@@ -22,6 +22,15 @@ public interface HypervisorEntry extends TrapHandler {
     /** Replaces the heap state with a snapshot's (the preserved state is restored separately). */
     void restoreHeap(CoreHeapState state);
 
+    /**
+     * Recovery mode, after a failure on {@code failedCpu} (or -1 when no CPU was inside the
+     * hypervisor): saves the guest context of every other CPU, re-initialises what is not
+     * preserved (scheduler state, per-CPU state, the timer hardware), runs the repair steps the
+     * policy enables in {@link RepairStep} order, and resumes every CPU. Runs on a pristine image
+     * over the preserved state (microreboot) or on the failed one (microreset).
+     */
+    List<RepairResult> recover(RecoveryPolicy policy, int failedCpu);
+
     /** A full audit of the core's invariants; empty when everything is consistent. */
     List<String> audit();
 }

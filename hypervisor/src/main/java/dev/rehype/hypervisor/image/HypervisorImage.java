@@ -40,6 +40,44 @@ public final class HypervisorImage {
         return loader;
     }
 
+    /**
+     * Loads and links every class of the core now, so that switching to this image later costs no
+     * class loading (ReHype keeps its pristine copy ready in memory). Returns the number of classes.
+     */
+    public int preload() {
+        String dir = CORE_PACKAGE.replace('.', '/');
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            java.net.URL url = HypervisorImage.class.getClassLoader().getResource(dir);
+            if (url == null) {
+                throw new IllegalStateException("the hypervisor core classes are not on the class path");
+            }
+            if (url.getProtocol().equals("jar")) {
+                String path = url.getPath();
+                String jar = path.substring("file:".length(), path.indexOf('!'));
+                try (java.util.jar.JarFile f = new java.util.jar.JarFile(java.net.URLDecoder.decode(jar,
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    f.stream().map(java.util.jar.JarEntry::getName)
+                            .filter(n -> n.startsWith(dir + "/") && n.endsWith(".class"))
+                            .forEach(names::add);
+                }
+            } else {
+                java.nio.file.Path root = java.nio.file.Path.of(url.toURI());
+                try (var files = java.nio.file.Files.walk(root)) {
+                    files.filter(p -> p.toString().endsWith(".class"))
+                            .forEach(p -> names.add(dir + "/" + root.relativize(p).toString().replace('\\', '/')));
+                }
+            }
+            java.util.Collections.sort(names);
+            for (String n : names) {
+                Class.forName(n.substring(0, n.length() - ".class".length()).replace('/', '.'), true, loader);
+            }
+        } catch (IOException | java.net.URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException("preloading the hypervisor image failed: " + e, e);
+        }
+        return names.size();
+    }
+
     /** Instantiates the image's hypervisor over {@code machine} and its preserved {@code state}. */
     public HypervisorEntry instantiate(Machine machine, MemorySegment state, CoreTablesLayout layout) {
         try {

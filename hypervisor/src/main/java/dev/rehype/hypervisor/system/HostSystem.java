@@ -35,11 +35,16 @@ public final class HostSystem implements AutoCloseable {
     private final CoreTablesLayout layout;
     private final MemorySegment coreState;
     private final Machine machine;
-    private final HypervisorEntry hypervisor;
+    private HypervisorEntry hypervisor;
 
     /** A new system of shape {@code config}, not booted yet. */
     public HostSystem(SystemConfig config) {
         this(config, newRegion(config), null, null, HypervisorImage.pristine());
+    }
+
+    /** A new system of shape {@code config} whose hypervisor comes from {@code image} (e.g. instrumented). */
+    public HostSystem(SystemConfig config, HypervisorImage image) {
+        this(config, newRegion(config), null, null, image);
     }
 
     /**
@@ -193,6 +198,15 @@ public final class HostSystem implements AutoCloseable {
 
     public CoreTablesLayout layout() {
         return layout;
+    }
+
+    /**
+     * Replaces the running hypervisor (recovery: the failed image is dropped, the new one has
+     * already taken over the preserved state). The machine's trap handler is not changed: whoever
+     * installed one (a recovery supervisor) keeps it.
+     */
+    public void replaceHypervisor(HypervisorEntry entry) {
+        this.hypervisor = entry;
     }
 
     public HypervisorEntry hypervisor() {

@@ -8,7 +8,7 @@ package dev.rehype.region.layout;
  *  0x00  u32 active (1 while a hypercall runs)   0x04  u32 hypercall number
  *  0x08  u32 args[6]
  *  0x20  u32 progress (multicall: entries done)   0x24  u32 vCPU (domid << 16 | vcpuid)
- *  0x28  u32 trap cause being handled             0x2C  u32 pad
+ *  0x28  u32 trap cause being handled             0x2C  u32 pc of the ecall
  *  0x30  (end: 48 bytes)
  * </pre>
  */
@@ -22,5 +22,6 @@ public final class PerCpuLayout {
     public static final long PROGRESS = 0x20;
     public static final long VCPU = 0x24;
     public static final long CAUSE = 0x28;
+    public static final long PC = 0x2C;
     public static final long SIZE_BYTES = 0x30;
 }

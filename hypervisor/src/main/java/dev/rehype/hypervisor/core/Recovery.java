@@ -1,0 +1,82 @@
+package dev.rehype.hypervisor.core;
+
+import dev.rehype.hypervisor.image.RecoveryPolicy;
+import dev.rehype.hypervisor.image.RepairResult;
+import dev.rehype.hypervisor.image.RepairStep;
+import dev.rehype.machine.Hart;
+import dev.rehype.region.layout.VcpuLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recovery mode of the core (ReHype's recovery boot, NiLiHype's reset): save the guest context of
+ * every CPU that was running a guest when another one failed, start what is not preserved afresh
+ * (run queues, current pointers, tick times, the timer hardware), run the enabled repair steps in
+ * their fixed order, and resume every CPU. Idempotent: running it twice leaves the same state.
+ */
+final class Recovery {
+    private final Hypervisor hv;
+
+    Recovery(Hypervisor hv) {
+        this.hv = hv;
+    }
+
+    List<RepairResult> run(RecoveryPolicy policy, int failedCpu) {
+        long now = failedCpu >= 0 ? hv.machine.hart(failedCpu).timeCycles() : hv.machine.nowCycles();
+        for (int c = 0; c < hv.cpus; c++) {
+            int vid = runningOn(c);
+            if (c != failedCpu && vid >= 0) {
+                hv.saveContext(vid, hv.machine.hart(c));
+            }
+        }
+        hv.sched.resetHeap(now);
+        for (int c = 0; c < hv.cpus; c++) {
+            hv.sched.current[c] = runningOn(c);
+            hv.machine.timer(c).cancel();
+        }
+        hv.resetConsoleLines();
+        List<RepairResult> results = new ArrayList<>();
+        for (RepairStep step : RepairStep.values()) {
+            if (!policy.has(step)) {
+                results.add(new RepairResult(step, false, List.of(), 0));
+                continue;
+            }
+            long start = System.nanoTime();
+            List<String> changes = repair(step, policy).repair(hv, now);
+            results.add(new RepairResult(step, true, changes, System.nanoTime() - start));
+        }
+        for (int c = 0; c < hv.cpus; c++) {
+            Hart hart = hv.machine.hart(c);
+            hv.schedule(c, hart, now, policy.has(RepairStep.REPROGRAM_TIMERS));
+        }
+        return results;
+    }
+
+    /** The first vCPU (in vCPU order) the preserved state says runs on {@code cpu}, or -1. */
+    int runningOn(int cpu) {
+        int total = hv.st.maxDomains() * hv.st.maxVcpus();
+        for (int vid = 0; vid < total; vid++) {
+            if (hv.st.domainActive(hv.sched.domid(vid)) && hv.sched.vstate(vid) == VcpuLayout.STATE_RUNNING
+                    && hv.sched.processor(vid) == cpu) {
+                return vid;
+            }
+        }
+        return -1;
+    }
+
+    static Repair repair(RepairStep step, RecoveryPolicy policy) {
+        return switch (step) {
+            case RELEASE_LOCKS -> new RepairReleaseLocks();
+            case ACK_INTERRUPTS -> new RepairAckInterrupts();
+            case REPROGRAM_TIMERS -> new RepairReprogramTimers();
+            case REBUILD_RUN_QUEUES -> new RepairRebuildRunQueues();
+            case RETRY_HYPERCALL -> new RepairRetryHypercall(!policy.has(RepairStep.RESUME_MULTICALL));
+            case RESUME_MULTICALL -> new RepairResumeMulticall();
+            case RECOMPUTE_FRAME_COUNTS -> new RepairRecomputeFrameCounts();
+            case REPAIR_EVENT_CHANNELS -> new RepairEventChannels();
+            case REPAIR_GRANTS -> new RepairGrants();
+            case CLEAR_STALE_VCPU_FLAGS -> new RepairClearStaleVcpuFlags();
+        };
+    }
+}

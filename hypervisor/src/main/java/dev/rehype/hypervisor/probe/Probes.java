@@ -1,0 +1,80 @@
+package dev.rehype.hypervisor.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What instrumented hypervisor code calls at its fault points: {@code Probes.hit(id)}. The probes
+ * armed for the current thread (a run executes on one thread, so parallel runs never share
+ * probes) decide what happens: a failstop fires when an armed point has been reached the chosen
+ * number of times. Every hit is counted, so a point that was never reached is reported as not
+ * activated.
+ */
+public final class Probes {
+    private static final ThreadLocal<Probes> CURRENT = new ThreadLocal<>();
+
+    private final List<FaultPoint> points = new ArrayList<>();
+    private final long[] hits;
+    private final long[] failAtHit;
+    private String fired;
+
+    private Probes(List<FaultPoint> points, long[] failAtHit) {
+        this.points.addAll(points);
+        this.hits = new long[points.size()];
+        this.failAtHit = failAtHit.clone();
+    }
+
+    /**
+     * Arms, for this thread, a failstop at the {@code nthHit}-th execution of {@code point}
+     * (1-based); {@code registered} lists every instrumented point, in id order.
+     */
+    public static Probes armFailstop(List<FaultPoint> registered, FaultPoint point, long nthHit) {
+        long[] at = new long[registered.size()];
+        int id = registered.indexOf(point);
+        if (id < 0) {
+            throw new IllegalArgumentException("fault point " + point + " is not instrumented");
+        }
+        at[id] = nthHit;
+        Probes p = new Probes(registered, at);
+        CURRENT.set(p);
+        return p;
+    }
+
+    /** Counts hits only (the golden run of an instrumented image). */
+    public static Probes countOnly(List<FaultPoint> registered) {
+        Probes p = new Probes(registered, new long[registered.size()]);
+        CURRENT.set(p);
+        return p;
+    }
+
+    /** Disarms this thread's probes. */
+    public static void clear() {
+        CURRENT.remove();
+    }
+
+    /** Called by instrumented code at fault point {@code id}. */
+    public static void hit(int id) {
+        Probes p = CURRENT.get();
+        if (p != null) {
+            p.reached(id);
+        }
+    }
+
+    private void reached(int id) {
+        long n = ++hits[id];
+        if (failAtHit[id] != 0 && n == failAtHit[id]) {
+            fired = points.get(id).toString();
+            throw new InjectedFailstop(fired);
+        }
+    }
+
+    public long hits(FaultPoint point) {
+        int id = points.indexOf(point);
+        return id < 0 ? 0 : hits[id];
+    }
+
+    /** The point whose failstop fired, or null (not activated). */
+    public String fired() {
+        return fired;
+    }
+}

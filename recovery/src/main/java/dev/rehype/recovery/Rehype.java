@@ -1,0 +1,166 @@
+package dev.rehype.recovery;
+
+import dev.rehype.hypervisor.image.HypervisorEntry;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.image.RecoveryPolicy;
+import dev.rehype.hypervisor.image.RepairResult;
+import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.machine.Hart;
+import dev.rehype.machine.TrapCause;
+import dev.rehype.machine.TrapHandler;
+import dev.rehype.region.PreservedRegion;
+import dev.rehype.region.RegionException;
+import dev.rehype.region.layout.Fields;
+import dev.rehype.region.layout.PerCpuLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ReHype around a running system: it stands between the machine and the hypervisor, and when an
+ * exception escapes the hypervisor's code (detection), it recovers on the spot, inside the trap
+ * of the failed CPU — microreboot (a pristine image, prepared in advance, takes over the
+ * preserved state in recovery mode) or microreset (the same image resets itself) — then the
+ * failed CPU returns to its guest and the others carry on. Every recovery yields a
+ * {@link RecoveryReport}. A failure during recovery, or too many recoveries in a row, ends the
+ * system: it is reported, never looped on.
+ */
+public final class Rehype implements TrapHandler {
+    /** Virtual cycles charged for a recovery (the model's cost of the reboot path). */
+    public static final long MICROREBOOT_CYCLES = 50_000;
+    public static final long MICRORESET_CYCLES = 10_000;
+    /** Recoveries allowed within {@link #STORM_WINDOW_CYCLES} before the system is declared lost. */
+    public static final int STORM_LIMIT = 5;
+    public static final long STORM_WINDOW_CYCLES = 5_000_000;
+
+    private final HostSystem system;
+    private final RecoveryPolicy policy;
+    private final RecoveryMode mode;
+    private final List<RecoveryReport> reports = new ArrayList<>();
+    private HypervisorImage pristine;
+    private boolean lost;
+    private String lostReason;
+
+    public Rehype(HostSystem system, RecoveryPolicy policy, RecoveryMode mode) {
+        this.system = system;
+        this.policy = policy;
+        this.mode = mode;
+        this.pristine = prepareImage();
+        system.machine().setHypervisor(this);
+    }
+
+    private HypervisorImage prepareImage() {
+        if (mode != RecoveryMode.MICROREBOOT) {
+            return null;
+        }
+        HypervisorImage image = HypervisorImage.pristine();
+        image.preload();
+        return image;
+    }
+
+    @Override
+    public long onTrap(Hart hart) {
+        if (lost) {
+            hart.halt();
+            system.machine().stop();
+            return 1;
+        }
+        try {
+            return system.hypervisor().onTrap(hart);
+        } catch (RuntimeException failure) {
+            return recover(hart, failure);
+        }
+    }
+
+    private long recover(Hart hart, RuntimeException failure) {
+        long t0 = System.nanoTime();
+        int cpu = hart.id();
+        long rec = system.layout().perCpu(cpu);
+        int hypercall = Fields.u32(system.coreState(), rec + PerCpuLayout.ACTIVE) != 0
+                ? Fields.u32(system.coreState(), rec + PerCpuLayout.NR) : -1;
+        DetectionKind kind = failure instanceof dev.rehype.hypervisor.image.HangDetected ? DetectionKind.WATCHDOG
+                : DetectionKind.PANIC;
+        Detection detection = new Detection(kind, cpu, TrapCause.name(hart.trapCause()), hypercall,
+                hart.timeCycles(), String.valueOf(failure.getMessage()));
+        List<RecoveryPhase> phases = new ArrayList<>();
+        long t1 = System.nanoTime();
+        phases.add(new RecoveryPhase("detection", t1 - t0, 0));
+        if (storm(detection.atCycles())) {
+            return giveUp(detection, phases, "more than " + STORM_LIMIT + " recoveries within "
+                    + STORM_WINDOW_CYCLES + " cycles");
+        }
+        try {
+            HypervisorEntry entry = system.hypervisor();
+            long cycles;
+            if (mode == RecoveryMode.MICROREBOOT) {
+                entry = pristine.instantiate(system.machine(), system.coreState(), system.layout());
+                long t2 = System.nanoTime();
+                phases.add(new RecoveryPhase("image switch", t2 - t1, 0));
+                PreservedRegion attached = PreservedRegion.attach(system.region().segment());
+                long generation = attached.bumpGeneration();
+                long t3 = System.nanoTime();
+                phases.add(new RecoveryPhase("re-attach (generation " + generation + ")", t3 - t2, 0));
+                cycles = MICROREBOOT_CYCLES;
+            } else {
+                cycles = MICRORESET_CYCLES;
+            }
+            long t4 = System.nanoTime();
+            List<RepairResult> repairs = entry.recover(policy, cpu);
+            long t5 = System.nanoTime();
+            long repairNanos = 0;
+            for (RepairResult r : repairs) {
+                repairNanos += r.wallNanos();
+            }
+            phases.add(new RecoveryPhase("re-initialise", Math.max(0, t5 - t4 - repairNanos), 0));
+            for (RepairResult r : repairs) {
+                if (r.ran()) {
+                    phases.add(new RecoveryPhase("repair " + r.step().label(), r.wallNanos(), 0));
+                }
+            }
+            system.replaceHypervisor(entry);
+            long t6 = System.nanoTime();
+            phases.add(new RecoveryPhase("resume", t6 - t5, cycles));
+            reports.add(new RecoveryReport(detection, mode, phases, repairs, system.region().generation(), true, null));
+            if (mode == RecoveryMode.MICROREBOOT) {
+                pristine = prepareImage();
+            }
+            return cycles;
+        } catch (RuntimeException | RegionException again) {
+            return giveUp(detection, phases, "recovery failed: " + again);
+        }
+    }
+
+    private boolean storm(long now) {
+        int recent = 0;
+        for (RecoveryReport r : reports) {
+            if (now - r.detection().atCycles() < STORM_WINDOW_CYCLES) {
+                recent++;
+            }
+        }
+        return recent >= STORM_LIMIT;
+    }
+
+    private long giveUp(Detection detection, List<RecoveryPhase> phases, String why) {
+        lost = true;
+        lostReason = why;
+        reports.add(new RecoveryReport(detection, mode, phases, List.of(), system.region().generation(), false, why));
+        for (int c = 0; c < system.machine().hartCount(); c++) {
+            system.machine().hart(c).halt();
+        }
+        system.machine().stop();
+        return 1;
+    }
+
+    public List<RecoveryReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** True when the system could not be recovered (it is stopped). */
+    public boolean lost() {
+        return lost;
+    }
+
+    public String lostReason() {
+        return lostReason;
+    }
+}
