@@ -30,8 +30,8 @@ final class Idempotence {
         int op = cmd & MemoryOps.CMD_MASK;
         if (number == Hypercall.MEMORY_OP && (op == MemoryOps.POPULATE_PHYSMAP
                 || op == MemoryOps.INCREASE_RESERVATION || op == MemoryOps.DECREASE_RESERVATION)) {
-            int start = Math.max(cmd >>> MemoryOps.EXTENT_SHIFT, progress);
-            return op | (start << MemoryOps.EXTENT_SHIFT);
+            int start = Math.max((cmd >>> MemoryOps.EXTENT_SHIFT) - 1, progress);
+            return op | ((start + 1) << MemoryOps.EXTENT_SHIFT);
         }
         return null;
     }

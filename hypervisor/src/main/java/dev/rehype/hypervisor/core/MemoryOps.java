@@ -31,7 +31,10 @@ final class MemoryOps {
         CoreState st = hv.st;
         int d = hv.sched.domid(vid);
         GuestMemory g = hv.guest;
-        int start = c.cmd() >>> EXTENT_SHIFT;
+        // A continuation (written by recovery) says "resume at extent k, which may be half done":
+        // its high bits hold k + 1. A plain call has them zero.
+        int resumeAt = (c.cmd() >>> EXTENT_SHIFT) - 1;
+        int start = Math.max(0, resumeAt);
         switch (c.cmd() & CMD_MASK) {
             case CURRENT_RESERVATION, MAXIMUM_RESERVATION -> {
                 int dom = g.readU16(hart, c.arg());
@@ -60,8 +63,9 @@ final class MemoryOps {
                 int lock = st.layout.domainLock(d);
                 hv.locks.acquire(lock, cpu);
                 try {
-                    return (c.cmd() & CMD_MASK) == DECREASE_RESERVATION ? decrease(cpu, d, hart, extents, start, nr)
-                            : populate(cpu, d, hart, extents, start, nr);
+                    return (c.cmd() & CMD_MASK) == DECREASE_RESERVATION
+                            ? decrease(cpu, d, hart, extents, start, resumeAt, nr)
+                            : populate(cpu, d, hart, extents, start, resumeAt, nr);
                 } finally {
                     hv.locks.release(lock, cpu);
                 }
@@ -77,11 +81,16 @@ final class MemoryOps {
         return gfn >= P2m.RAM_BASE_GFN && gfn < P2m.RAM_BASE_GFN + max;
     }
 
-    private int populate(int cpu, int d, Hart hart, int extents, int start, int nr) {
+    private int populate(int cpu, int d, Hart hart, int extents, int start, int resumeAt, int nr) {
         CoreState st = hv.st;
         for (int i = start; i < nr; i++) {
             long gfn = hv.guest.readU32(hart, extents + 4 * i) & 0xffffffffL;
-            if (!inWindow(d, gfn) || hv.p2m.lookup(d, gfn) >= 0) {
+            long mapped = inWindow(d, gfn) ? hv.p2m.lookup(d, gfn) : -1;
+            if (i == resumeAt && mapped >= 0 && mapped < hv.memory.frames() && hv.pages.owner(mapped) == d) {
+                progress(cpu, i + 1); // the extent in flight when the failure struck had been mapped
+                continue;
+            }
+            if (!inWindow(d, gfn) || mapped >= 0) {
                 return i;
             }
             if (st.dom(d, DomainLayout.TOT_PAGES) >= st.dom(d, DomainLayout.MAX_PAGES)) {
@@ -107,11 +116,15 @@ final class MemoryOps {
                 + dev.rehype.region.layout.PerCpuLayout.PROGRESS, done);
     }
 
-    private int decrease(int cpu, int d, Hart hart, int extents, int start, int nr) {
+    private int decrease(int cpu, int d, Hart hart, int extents, int start, int resumeAt, int nr) {
         CoreState st = hv.st;
         long shared = st.dom(d, DomainLayout.SHARED_INFO_GFN) & 0xffffffffL;
         for (int i = start; i < nr; i++) {
             long gfn = hv.guest.readU32(hart, extents + 4 * i) & 0xffffffffL;
+            if (i == resumeAt && inWindow(d, gfn) && gfn != shared && hv.p2m.lookup(d, gfn) < 0) {
+                progress(cpu, i + 1); // the extent in flight had been unmapped (its frame is freed by recovery)
+                continue;
+            }
             if (!inWindow(d, gfn) || gfn == shared || hv.p2m.lookup(d, gfn) < 0) {
                 return i;
             }

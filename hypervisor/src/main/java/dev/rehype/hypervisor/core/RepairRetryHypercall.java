@@ -51,7 +51,7 @@ final class RepairRetryHypercall implements Repair {
                 restoreArgs(hv, rec, d, v);
                 hv.st.vcpu(d, v, VcpuLayout.reg(10), continued);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + (cmd & MemoryOps.CMD_MASK)
-                        + " continued from extent " + (continued >>> MemoryOps.EXTENT_SHIFT));
+                        + " continued from extent " + ((continued >>> MemoryOps.EXTENT_SHIFT) - 1));
             } else if (Idempotence.idempotent(nr, cmd)) {
                 hv.st.vcpu(d, v, VcpuLayout.PC, pc);
                 restoreArgs(hv, rec, d, v);
