@@ -23,6 +23,7 @@ HYPERVISOR_\name:
     HYPERCALL multicall,        __HYPERVISOR_multicall
     HYPERCALL set_timer_op,     __HYPERVISOR_set_timer_op
     HYPERCALL console_io,       __HYPERVISOR_console_io
+    HYPERCALL grant_table_op,   __HYPERVISOR_grant_table_op
     HYPERCALL vcpu_op,          __HYPERVISOR_vcpu_op
     HYPERCALL sched_op,         __HYPERVISOR_sched_op
     HYPERCALL event_channel_op, __HYPERVISOR_event_channel_op

@@ -16,12 +16,14 @@
 #include "public/memory.h"
 #include "public/vcpu.h"
 #include "public/domctl.h"
+#include "public/grant_table.h"
 
 /* The stubs (hypercall.S): a7 = number, a0..a5 = arguments, result in a0. */
 int HYPERVISOR_memory_op(uint32_t cmd, void *arg);
 int HYPERVISOR_multicall(struct multicall_entry *calls, uint32_t nr_calls);
 int HYPERVISOR_set_timer_op(uint32_t deadline_lo, uint32_t deadline_hi);
 int HYPERVISOR_console_io(uint32_t cmd, uint32_t count, const char *buf);
+int HYPERVISOR_grant_table_op(uint32_t cmd, void *ops, uint32_t count);
 int HYPERVISOR_vcpu_op(uint32_t cmd, uint32_t vcpuid, void *arg);
 int HYPERVISOR_sched_op(uint32_t cmd, void *arg);
 int HYPERVISOR_event_channel_op(uint32_t cmd, void *arg);
@@ -134,6 +136,17 @@ static inline int hv_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_
 {
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu, .port = 0 };
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+    if (rc == 0) {
+        *port = op.port;
+    }
+    return rc;
+}
+
+/* Only the domain the device is assigned to. */
+static inline int hv_evtchn_bind_pirq(uint32_t pirq, evtchn_port_t *port)
+{
+    struct evtchn_bind_pirq op = { .pirq = pirq, .flags = 0, .port = 0 };
+    int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &op);
     if (rc == 0) {
         *port = op.port;
     }
@@ -275,6 +288,102 @@ static inline int hv_domctl_getvcpuinfo(domid_t domain, uint32_t vcpu,
         *info = op.u.getvcpuinfo;
     }
     return rc;
+}
+
+/* IN: device (XEN_DEVICE_*); domain = the driver domain. */
+static inline int hv_domctl_assign_device(domid_t domain, uint32_t device)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_assign_device, domain);
+    op.u.assign_device.device = device;
+    return HYPERVISOR_domctl(&op);
+}
+
+static inline int hv_domctl_deassign_device(domid_t domain, uint32_t device)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_deassign_device, domain);
+    op.u.assign_device.device = device;
+    return HYPERVISOR_domctl(&op);
+}
+
+/* A new paused, empty domain called name (at most XEN_DOMCTL_NAME_BYTES - 1 characters are
+   kept); returns its domid (also in *domid) or an error. */
+static inline int hv_domctl_createdomain(uint32_t max_vcpus, uint32_t flags, uint32_t max_pages, const char *name,
+                                         domid_t *domid)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_createdomain, 0);
+    op.u.createdomain.max_vcpus = max_vcpus;
+    op.u.createdomain.flags = flags;
+    op.u.createdomain.max_pages = max_pages;
+    for (uint32_t i = 0; name != 0 && i + 1 < XEN_DOMCTL_NAME_BYTES && name[i] != 0; i++) {
+        op.u.createdomain.name[i] = name[i];
+    }
+    int rc = HYPERVISOR_domctl(&op);
+    if (rc >= 0) {
+        *domid = op.domain;
+    }
+    return rc;
+}
+
+static inline int hv_domctl_populate(domid_t domain, uint32_t nr_pages)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_populate, domain);
+    op.u.populate.nr_pages = nr_pages;
+    return HYPERVISOR_domctl(&op);
+}
+
+/* len <= XEN_DOMCTL_COPY_MAX_BYTES. */
+static inline int hv_domctl_copy_to_guest(domid_t domain, uint32_t dest_gpa, const void *src, uint32_t len)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_copy_to_guest, domain);
+    op.u.copy_to_guest = (struct xen_domctl_copy_to_guest) { dest_gpa, guest_ptr(src), len };
+    return HYPERVISOR_domctl(&op);
+}
+
+static inline int hv_domctl_setup(domid_t domain, uint32_t start_info_gpa, uint32_t shared_info_gpa, uint32_t entry)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_setup, domain);
+    op.u.setup = (struct xen_domctl_setup) { start_info_gpa, shared_info_gpa, entry };
+    return HYPERVISOR_domctl(&op);
+}
+
+/* Copies the domain's console output from byte `offset` on; returns the bytes copied. */
+static inline int hv_domctl_console_read(domid_t domain, char *dest, uint32_t max_bytes, uint32_t offset)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_console_read, domain);
+    op.u.console_read = (struct xen_domctl_console_read) { guest_ptr(dest), max_bytes, offset };
+    return HYPERVISOR_domctl(&op);
+}
+
+static inline int hv_domctl_map_foreign(domid_t domain, uint32_t target_gfn, uint32_t local_gpa)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_map_foreign, domain);
+    op.u.map_foreign = (struct xen_domctl_map_foreign) { target_gfn, local_gpa };
+    return HYPERVISOR_domctl(&op);
+}
+
+/* domain = the target whose frame is mapped (the ABI names only u[0]). */
+static inline int hv_domctl_unmap_foreign(domid_t domain, uint32_t local_gpa)
+{
+    struct xen_domctl op;
+    domctl_prepare(&op, XEN_DOMCTL_unmap_foreign, domain);
+    op.u.unmap_foreign.local_gpa = local_gpa;
+    return HYPERVISOR_domctl(&op);
+}
+
+/* ---- grant_table_op ---- */
+
+/* ops -> count structures of cmd's type (1..GNTTAB_MAX_BATCH); each one's status is OUT. */
+static inline int hv_grant_table_op(uint32_t cmd, void *ops, uint32_t count)
+{
+    return HYPERVISOR_grant_table_op(cmd, ops, count);
 }
 
 #endif /* REHYPE_KERNEL_HYPERCALL_H */

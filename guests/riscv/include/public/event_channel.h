@@ -11,6 +11,7 @@
 
 #define EVTCHNOP_bind_interdomain  0
 #define EVTCHNOP_bind_virq         1
+#define EVTCHNOP_bind_pirq         2
 #define EVTCHNOP_close             3
 #define EVTCHNOP_send              4
 #define EVTCHNOP_status            5
@@ -26,6 +27,9 @@
 #define EVTCHNSTAT_unbound         1
 #define EVTCHNSTAT_interdomain     2
 #define EVTCHNSTAT_virq            4
+
+/* Physical IRQs (EVTCHNOP_bind_pirq). */
+#define PIRQ_NIC0                  0
 
 #ifndef __ASSEMBLER__
 
@@ -52,6 +56,15 @@ struct evtchn_bind_interdomain {
 struct evtchn_bind_virq {
     uint32_t virq;
     uint32_t vcpu;
+    evtchn_port_t port;
+};
+
+/* EVTCHNOP_bind_pirq: IN: pirq (PIRQ_NIC0 = NIC 0's interrupt), flags (0). OUT: port. Only the
+   domain the device is assigned to (XEN_DOMCTL_assign_device); each interrupt of the device is
+   acknowledged by the hypervisor and delivered as an event on that port. */
+struct evtchn_bind_pirq {
+    uint32_t pirq;
+    uint32_t flags;
     evtchn_port_t port;
 };
 
@@ -92,6 +105,8 @@ struct evtchn_unmask {
 _Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "evtchn_alloc_unbound is 8 bytes");
 _Static_assert(sizeof(struct evtchn_bind_interdomain) == 12, "evtchn_bind_interdomain is 12 bytes");
 _Static_assert(sizeof(struct evtchn_bind_virq) == 12, "evtchn_bind_virq is 12 bytes");
+_Static_assert(sizeof(struct evtchn_bind_pirq) == 12, "evtchn_bind_pirq is 12 bytes");
+_Static_assert(__builtin_offsetof(struct evtchn_bind_pirq, port) == 8, "port @8");
 _Static_assert(sizeof(struct evtchn_status) == 24, "evtchn_status is 24 bytes");
 _Static_assert(__builtin_offsetof(struct evtchn_status, remote_dom) == 16, "remote_dom @16");
 _Static_assert(__builtin_offsetof(struct evtchn_status, remote_port) == 20, "remote_port @20");

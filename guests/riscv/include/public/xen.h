@@ -2,9 +2,10 @@
  * xen.h — the core of the ReHype hypercall ABI as a guest sees it: hypercall numbers, the
  * calling convention, error values, domain ids, console_io and multicall. The other areas have
  * their own headers beside this one (sched.h, event_channel.h, memory.h, vcpu.h, domctl.h,
- * start_info.h, shared_info.h), as in Xen's include/public, whose names and numbers the ABI
- * keeps on purpose. The hypervisor side of the same ABI is in Java (hypervisor module); this
- * file is a transcription of the ABI document and must stay in step with it.
+ * grant_table.h, start_info.h, shared_info.h; xs_wire.h is the store's wire protocol), as in
+ * Xen's include/public, whose names and numbers the ABI keeps on purpose. The hypervisor side of
+ * the same ABI is in Java (hypervisor module); this file is a transcription of the ABI document
+ * and must stay in step with it.
  *
  * Calling convention: `ecall` from S-mode, a7 = hypercall number, a0..a5 = arguments, result in
  * a0 (>= 0 success, < 0 = -errno). Every register other than a0 is preserved. Pointers are guest
@@ -21,6 +22,7 @@
 #define __HYPERVISOR_multicall          13  /* a0 = ptr to multicall_entry[], a1 = count (<= 64) */
 #define __HYPERVISOR_set_timer_op       15  /* a0 = deadline low, a1 = deadline high; 0/0 = cancel */
 #define __HYPERVISOR_console_io         18  /* a0 = cmd, a1 = count (<= 4096), a2 = buf ptr -> count */
+#define __HYPERVISOR_grant_table_op     20  /* a0 = cmd, a1 = arg ptr, a2 = count (grant_table.h) */
 #define __HYPERVISOR_vcpu_op            24  /* a0 = cmd, a1 = vcpuid, a2 = arg ptr (vcpu.h) */
 #define __HYPERVISOR_sched_op           29  /* a0 = cmd, a1 = arg ptr or value (sched.h) */
 #define __HYPERVISOR_event_channel_op   32  /* a0 = cmd, a1 = arg ptr (event_channel.h) */
@@ -30,8 +32,11 @@
 #define XEN_EPERM     1
 #define XEN_ENOENT    2
 #define XEN_ESRCH     3
+#define XEN_EIO       5   /* the store: a broken ring or message */
+#define XEN_E2BIG     7   /* the store: a path, value or message too long */
 #define XEN_EAGAIN   11
 #define XEN_ENOMEM   12
+#define XEN_EACCES   13   /* the store: no permission on that path */
 #define XEN_EFAULT   14
 #define XEN_EBUSY    16
 #define XEN_EEXIST   17

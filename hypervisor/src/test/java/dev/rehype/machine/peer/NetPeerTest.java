@@ -309,6 +309,20 @@ class NetPeerTest {
     }
 
     @Test
+    void the_reference_service_digest_is_the_one_the_guest_service_prints() {
+        // guests/riscv/workloads/service.c with default parameters: seed 0x73657276, 3 clients,
+        // 40 requests and 8 keys each; its digest folds the client count, then each client's
+        // digest and exchange count. NetworkPathTest sees the guest print the same value.
+        ReferenceService service = runSession(rig(51), new ReferenceService(new Hello(0x73657276, 3, 40, 8)));
+        int d = NetFrame.fnvWord(NetFrame.FNV_INIT, 3);
+        for (int k = 0; k < 3; k++) {
+            d = NetFrame.fnvWord(NetFrame.fnvWord(d, service.digest[k]), 40);
+        }
+        assertThat(String.format("%08x", d)).isEqualTo("2a3c68cd");
+        assertThat(String.format("%08x", service.digest[0])).isEqualTo("249e3f94");
+    }
+
+    @Test
     void a_wrong_response_is_a_mismatch_and_changes_the_digest() {
         ReferenceService honest = runSession(rig(22), new ReferenceService(SESSION));
         int firstGetHit = 0;
