@@ -67,6 +67,7 @@ public final class RehypeCli {
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes))));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());

@@ -37,14 +37,26 @@ public final class Rehype implements TrapHandler {
     private final RecoveryPolicy policy;
     private final RecoveryMode mode;
     private final List<RecoveryReport> reports = new ArrayList<>();
+    private final java.util.function.Supplier<HypervisorImage> images;
     private HypervisorImage pristine;
+    private int stormLimit = STORM_LIMIT;
     private boolean lost;
     private String lostReason;
 
     public Rehype(HostSystem system, RecoveryPolicy policy, RecoveryMode mode) {
+        this(system, policy, mode, HypervisorImage::pristine);
+    }
+
+    /**
+     * As above, with the images a microreboot switches to coming from {@code images} (pristine
+     * ones normally; benches that fail on purpose again and again give instrumented ones).
+     */
+    public Rehype(HostSystem system, RecoveryPolicy policy, RecoveryMode mode,
+                  java.util.function.Supplier<HypervisorImage> images) {
         this.system = system;
         this.policy = policy;
         this.mode = mode;
+        this.images = images;
         this.pristine = prepareImage();
         system.machine().setHypervisor(this);
     }
@@ -53,7 +65,7 @@ public final class Rehype implements TrapHandler {
         if (mode != RecoveryMode.MICROREBOOT) {
             return null;
         }
-        HypervisorImage image = HypervisorImage.pristine();
+        HypervisorImage image = images.get();
         image.preload();
         return image;
     }
@@ -86,7 +98,7 @@ public final class Rehype implements TrapHandler {
         long t1 = System.nanoTime();
         phases.add(new RecoveryPhase("detection", t1 - t0, 0));
         if (storm(detection.atCycles())) {
-            return giveUp(detection, phases, "more than " + STORM_LIMIT + " recoveries within "
+            return giveUp(detection, phases, "more than " + stormLimit + " recoveries within "
                     + STORM_WINDOW_CYCLES + " cycles");
         }
         try {
@@ -137,7 +149,12 @@ public final class Rehype implements TrapHandler {
                 recent++;
             }
         }
-        return recent >= STORM_LIMIT;
+        return recent >= stormLimit;
+    }
+
+    /** Allows more recoveries in a row (benches that fail on purpose again and again). */
+    public void setStormLimit(int limit) {
+        this.stormLimit = limit;
     }
 
     private long giveUp(Detection detection, List<RecoveryPhase> phases, String why) {
