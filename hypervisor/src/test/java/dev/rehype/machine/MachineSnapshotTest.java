@@ -27,13 +27,7 @@ class MachineSnapshotTest {
     private static final long RX_RING = 51L * PhysicalMemory.FRAME_SIZE;
     private static final long TX_BUF = 52L * PhysicalMemory.FRAME_SIZE;
     private static final long RX_BUF = 54L * PhysicalMemory.FRAME_SIZE;
-    private static final int RING = 16;
-    private static final int FRAME = 64;
     private static final Set<PendingEventKind> ALL_KINDS = EnumSet.allOf(PendingEventKind.class);
-
-    /** The driver's own progress: what a test-side "hypervisor" keeps beside the machine. */
-    private record DriverState(int sent, int received, int rxNext, int rxTail) {
-    }
 
     /**
      * Two harts counting in guest code; a host timer on hart 0 sends two frames every 3000 cycles; the
@@ -43,16 +37,14 @@ class MachineSnapshotTest {
     private static final class Traffic implements TrapHandler {
         final Machine machine;
         final Nic nic;
-        int sent;
-        int received;
-        int rxNext;
-        int rxTail = RING - 1;
+        final EchoNicDriver driver;
 
         /** A new machine set up for traffic. */
         Traffic(long seed) {
             TestSystem s = new TestSystem(2, seed);
             machine = s.machine;
             nic = machine.nic();
+            driver = driverOn(machine, EchoNicDriver.Progress.fresh());
             int counter = TestSystem.BASE + 0x5000;
             s.code(TestSystem.BASE,
                     lui(T0, counter >>> 12),
@@ -62,64 +54,37 @@ class MachineSnapshotTest {
             InterruptController ic = machine.interrupts();
             ic.setPriority(Machine.NIC0_IRQ, 1);
             ic.route(Machine.NIC0_IRQ, 1);
-            nic.write32(NicRegisters.TX_RING_BASE, (int) TX_RING);
-            nic.write32(NicRegisters.TX_RING_SIZE, RING);
-            nic.write32(NicRegisters.RX_RING_BASE, (int) RX_RING);
-            nic.write32(NicRegisters.RX_RING_SIZE, RING);
-            for (int i = 0; i < RING - 1; i++) {
-                postRx(i);
-            }
-            nic.write32(NicRegisters.RX_TAIL, RING - 1);
+            driver.setUpRings();
             nic.write32(NicRegisters.IRQ_MASK, NicRegisters.IRQ_RX_DONE);
-            nic.write32(NicRegisters.CTRL, NicRegisters.CTRL_TX_ENABLE | NicRegisters.CTRL_RX_ENABLE);
+            driver.enable();
             machine.timer(0).program(3000);
             machine.setHypervisor(this);
         }
 
-        /** The driver over an already set up {@code machine}, continuing from {@code driver}. */
-        Traffic(Machine machine, DriverState driver) {
+        /** The driver over an already set up {@code machine}, continuing from {@code progress}. */
+        Traffic(Machine machine, EchoNicDriver.Progress progress) {
             this.machine = machine;
             this.nic = machine.nic();
-            restoreDriver(driver);
+            this.driver = driverOn(machine, progress);
             machine.setHypervisor(this);
         }
 
-        DriverState driver() {
-            return new DriverState(sent, received, rxNext, rxTail);
+        private static EchoNicDriver driverOn(Machine machine, EchoNicDriver.Progress progress) {
+            return new EchoNicDriver(machine, TX_RING, RX_RING, TX_BUF, RX_BUF, progress);
         }
 
-        void restoreDriver(DriverState d) {
-            sent = d.sent();
-            received = d.received();
-            rxNext = d.rxNext();
-            rxTail = d.rxTail();
+        EchoNicDriver.Progress progress() {
+            return driver.progress();
         }
 
-        private void postRx(int i) {
-            PhysicalMemory m = machine.memory();
-            long d = RX_RING + (long) i * NicDescriptor.SIZE_BYTES;
-            m.write32(d + NicDescriptor.BUF_ADDR, (int) (RX_BUF + (long) i * FRAME * 2));
-            m.write16(d + NicDescriptor.LENGTH, FRAME * 2);
-            m.write16(d + NicDescriptor.FLAGS, 0);
+        int received() {
+            return driver.progress().received();
         }
 
         @Override
         public long onTrap(Hart h) {
-            PhysicalMemory m = machine.memory();
             if (h.trapCause() == TrapCause.HOST_TIMER) {
-                for (int burst = 0; burst < 2; burst++) {
-                    int slot = sent % RING;
-                    long buf = TX_BUF + (long) slot * FRAME;
-                    for (int k = 0; k < FRAME; k += 4) {
-                        m.write32(buf + k, sent * 1000 + k);
-                    }
-                    long d = TX_RING + (long) slot * NicDescriptor.SIZE_BYTES;
-                    m.write32(d + NicDescriptor.BUF_ADDR, (int) buf);
-                    m.write16(d + NicDescriptor.LENGTH, FRAME);
-                    m.write16(d + NicDescriptor.FLAGS, NicDescriptor.EOP);
-                    sent++;
-                }
-                nic.write32(NicRegisters.TX_TAIL, sent % RING);
+                driver.send(2);
                 machine.timer(0).program(h.timeCycles() + 3000);
                 return 100;
             }
@@ -128,19 +93,7 @@ class MachineSnapshotTest {
             int source = ic.claim(1);
             assertThat(source).isEqualTo(Machine.NIC0_IRQ);
             nic.write32(NicRegisters.IRQ_CAUSE, NicRegisters.IRQ_ALL);
-            while (rxNext != nic.read32(NicRegisters.RX_HEAD)) {
-                long d = RX_RING + (long) rxNext * NicDescriptor.SIZE_BYTES;
-                assertThat(m.read16(d + NicDescriptor.LENGTH)).isEqualTo(FRAME);
-                long buf = m.read32(d + NicDescriptor.BUF_ADDR) & 0xffffffffL;
-                for (int k = 0; k < FRAME; k += 4) {
-                    assertThat(m.read32(buf + k)).isEqualTo(received * 1000 + k);
-                }
-                received++;
-                rxNext = (rxNext + 1) % RING;
-                postRx(rxTail);
-                rxTail = (rxTail + 1) % RING;
-                nic.write32(NicRegisters.RX_TAIL, rxTail);
-            }
+            driver.reap();
             assertThat(ic.complete(1, source)).isTrue();
             return 200;
         }
@@ -177,10 +130,10 @@ class MachineSnapshotTest {
         Traffic original = new Traffic(42);
         original.machine.run(200_000);
         MachineState state = original.runUntilEveryKindOfEventIsPending();
-        assertThat(original.received).isGreaterThan(10);
+        assertThat(original.received()).isGreaterThan(10);
 
         Machine restored = Machine.restore(copyOf(original.machine.memory().segment()), state);
-        Traffic copy = new Traffic(restored, original.driver());
+        Traffic copy = new Traffic(restored, original.progress());
 
         assertThat(restored.stateHash()).isEqualTo(original.machine.stateHash());
         assertThat(restored.nowCycles()).isEqualTo(original.machine.nowCycles());
@@ -189,7 +142,7 @@ class MachineSnapshotTest {
             copy.machine.run(100_000);
             assertThat(copy.machine.stateHash()).as("after step %d", step).isEqualTo(original.machine.stateHash());
         }
-        assertThat(copy.received).isEqualTo(original.received).isGreaterThan(300);
+        assertThat(copy.received()).isEqualTo(original.received()).isGreaterThan(300);
         assertThat(copy.nic.rxPackets()).isEqualTo(original.nic.rxPackets());
     }
 
@@ -199,7 +152,7 @@ class MachineSnapshotTest {
         traffic.machine.run(150_000);
         MachineState state = traffic.runUntilEveryKindOfEventIsPending();
         MemorySegment ram = copyOf(traffic.machine.memory().segment());
-        DriverState driver = traffic.driver();
+        EchoNicDriver.Progress driver = traffic.progress();
         String hashAtSnapshot = traffic.machine.stateHash();
 
         traffic.machine.run(500_000);
@@ -208,7 +161,7 @@ class MachineSnapshotTest {
 
         traffic.machine.memory().segment().copyFrom(ram);
         traffic.machine.importState(state);
-        traffic.restoreDriver(driver);
+        traffic.driver.restore(driver);
         assertThat(traffic.machine.stateHash()).isEqualTo(hashAtSnapshot);
         traffic.machine.run(500_000);
         assertThat(traffic.machine.stateHash()).isEqualTo(hashLater);
@@ -218,7 +171,7 @@ class MachineSnapshotTest {
     void anExportedStateIsDataAndCanBeImportedAgainAndAgain() {
         Traffic traffic = new Traffic(3);
         MachineState state = traffic.runUntilEveryKindOfEventIsPending();
-        DriverState driver = traffic.driver();
+        EchoNicDriver.Progress driver = traffic.progress();
         MemorySegment ram = copyOf(traffic.machine.memory().segment());
         String[] hashes = new String[2];
         for (int i = 0; i < 2; i++) {
