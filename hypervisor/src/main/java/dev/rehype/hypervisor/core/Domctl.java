@@ -1,6 +1,7 @@
 package dev.rehype.hypervisor.core;
 
 import dev.rehype.machine.Hart;
+import dev.rehype.region.layout.ConsoleRingLayout;
 import dev.rehype.region.layout.CoreTablesLayout;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
@@ -151,7 +152,7 @@ final class Domctl {
                             now);
                 }
                 case CONSOLE_READ -> {
-                    return consoleRead(hart, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
+                    return consoleRead(hart, a, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
                             g.readU32(hart, a + U + 8));
                 }
                 case MAP_FOREIGN -> {
@@ -209,6 +210,7 @@ final class Domctl {
         st.dom(domid, DomainLayout.MAX_PAGES, maxPages);
         st.dom(domid, DomainLayout.PAUSE_COUNT, 1);
         st.dom(domid, DomainLayout.PEER_DOMID, 0xFFFF);
+        st.dom(domid, DomainLayout.FLAGS, DomainLayout.FLAG_CONSOLE_RELAYED);
         st.domName(domid, b.isEmpty() ? "d" + domid : b.toString());
         st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_ACTIVE);
         if (!hv.p2m.create(domid, cpu)) {
@@ -287,11 +289,19 @@ final class Domctl {
         return 0;
     }
 
-    private int consoleRead(Hart hart, int dom, int dst, int max, int offset) {
+    /**
+     * Copies console bytes from {@code offset} on; OUT u[3] = the offset of the first byte copied,
+     * which is past {@code offset} when the ring no longer holds what the caller asked for (the
+     * difference is output lost to the caller, who must say so).
+     */
+    private int consoleRead(Hart hart, int a, int dom, int dst, int max, int offset) {
         if (max < 0 || max > MAX_COPY_BYTES || offset < 0) {
             return -Errno.EINVAL;
         }
-        byte[] bytes = hv.consoleBytes(dom, offset & 0xffffffffL, max);
+        long written = Fields.u64(hv.st.s, hv.st.layout.console(dom) + ConsoleRingLayout.WRITTEN);
+        long first = Math.min(written, Math.max(offset & 0xffffffffL, written - ConsoleRingLayout.RING_BYTES));
+        hv.guest.writeU32(hart, a + U + 12, (int) first);
+        byte[] bytes = hv.consoleBytes(dom, first, max);
         for (int i = 0; i < bytes.length; i += 4) {
             int word = 0;
             for (int k = 0; k < 4 && i + k < bytes.length; k++) {

@@ -598,12 +598,21 @@ public final class Hypervisor implements HypervisorEntry {
         return c.count();
     }
 
+    /**
+     * Appends to the domain's console ring and, unless the toolstack relays its console (a domain
+     * built with createdomain: Dom0 reads the ring with console_read and prints it), to the
+     * machine's console with a {@code dN: } prefix at each line start.
+     */
     void consoleWrite(int domid, byte[] bytes) {
         long ring = st.layout.console(domid);
         long written = Fields.u64(st.s, ring + ConsoleRingLayout.WRITTEN);
+        boolean relayed = (st.dom(domid, DomainLayout.FLAGS) & DomainLayout.FLAG_CONSOLE_RELAYED) != 0;
         for (byte b : bytes) {
             Fields.u8(st.s, ring + ConsoleRingLayout.RING + written % ConsoleRingLayout.RING_BYTES, b);
             written++;
+            if (relayed) {
+                continue;
+            }
             if (consoleLineStart[domid]) {
                 byte[] prefix = ("d" + domid + ": ").getBytes(StandardCharsets.US_ASCII);
                 machine.console().write(prefix, 0, prefix.length);
