@@ -161,11 +161,12 @@ final class Domctl {
                 case UNMAP_FOREIGN -> {
                     long local = (g.readU32(hart, a + U) & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
                     int handle = hv.grants.handleAt(self, local);
-                    if (handle < 0 || Fields.u8(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_KIND)
-                            != GrantLayout.KIND_FOREIGN) {
+                    int kind = handle < 0 ? GrantLayout.KIND_FREE
+                            : Fields.u8(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_KIND);
+                    if (kind != GrantLayout.KIND_FOREIGN && kind != GrantLayout.KIND_ORPHAN) {
                         return -Errno.EINVAL;
                     }
-                    hv.grants.release(self, handle);
+                    hv.grants.release(self, handle, cpu);
                     return 0;
                 }
                 default -> {
@@ -344,7 +345,7 @@ final class Domctl {
             return -Errno.ENOSPC;
         }
         if (!hv.p2m.map(self, localGfn, mfn, true, cpu)) {
-            hv.grants.release(self, hv.grants.handleAt(self, localGfn));
+            hv.grants.release(self, hv.grants.handleAt(self, localGfn), cpu);
             return -Errno.ENOMEM;
         }
         return 0;

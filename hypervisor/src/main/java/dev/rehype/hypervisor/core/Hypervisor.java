@@ -746,20 +746,26 @@ public final class Hypervisor implements HypervisorEntry {
         shutdownDomain(domid, DomainStatus.REASON_CRASH, -1, now);
     }
 
-    /** Tears a domain down: frees its memory, closes its event channels, frees its slot. */
+    /**
+     * Tears a domain down: closes its event channels, drops its mappings of others' frames, frees
+     * its memory and its slot. Its frames that other domains still map (grant or foreign
+     * mappings) stay allocated, owned by nobody, until the last of those mappings goes.
+     */
     void destroyDomain(int domid, int cpu, long now) {
         if (st.domainActive(domid)) {
             shutdownDomain(domid, 1, 0, now);
         }
         st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_DYING);
         evtchn.closeAll(domid);
-        grants.releaseAllOf(domid);
+        grants.releaseAllOf(domid, cpu);
         devices.releaseAllOf(domid);
         List<long[]> mappings = new ArrayList<>();
         p2m.forEachMapping(domid, (gfn, mfn) -> mappings.add(new long[] {gfn, mfn}));
         for (long[] m : mappings) {
             p2m.unmap(domid, m[0]);
-            pages.free(m[1], cpu);
+            if (!grants.keepsFrame(m[1])) {
+                pages.free(m[1], cpu);
+            }
         }
         List<Long> tables = new ArrayList<>();
         p2m.forEachTable(domid, tables::add);
