@@ -96,16 +96,7 @@ final class Domctl {
                     if (dom == self) {
                         return -Errno.EINVAL;
                     }
-                    if (!st.domainActive(dom)) {
-                        return -Errno.EINVAL;
-                    }
-                    int count = st.dom(dom, DomainLayout.PAUSE_COUNT);
-                    if (cmd == UNPAUSEDOMAIN && count == 0) {
-                        return -Errno.EINVAL;
-                    }
-                    st.dom(dom, DomainLayout.PAUSE_COUNT, cmd == PAUSEDOMAIN ? count + 1 : count - 1);
-                    hv.reschedule(dom, cpu);
-                    return 0;
+                    return pause(cpu, dom, cmd == PAUSEDOMAIN);
                 }
                 case DESTROYDOMAIN -> {
                     if (dom == self) {
@@ -175,6 +166,49 @@ final class Domctl {
             }
         } finally {
             hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, cpu);
+        }
+    }
+
+    /** pausedomain / unpausedomain of {@code dom} (not the caller), under the domctl lock. */
+    private int pause(int cpu, int dom, boolean pause) {
+        CoreState st = hv.st;
+        if (!st.domainActive(dom)) {
+            return -Errno.EINVAL;
+        }
+        int count = st.dom(dom, DomainLayout.PAUSE_COUNT);
+        if (!pause && count == 0) {
+            return -Errno.EINVAL;
+        }
+        st.dom(dom, DomainLayout.PAUSE_COUNT, pause ? count + 1 : count - 1);
+        hv.reschedule(dom, cpu);
+        return 0;
+    }
+
+    /**
+     * The host's management of a domain ({@code xl pause}, {@code unpause}, {@code destroy} run
+     * from outside every guest), between runs of the machine: the same checks and effects as the
+     * domctl, on behalf of CPU 0; returns 0 or a negative errno. Dom0 cannot be destroyed.
+     */
+    int host(int cmd, int dom, long now) {
+        if (dom < 0 || dom >= hv.st.maxDomains() || !hv.st.domainExists(dom)) {
+            return -Errno.ESRCH;
+        }
+        hv.locks.acquire(CoreTablesLayout.LOCK_DOMCTL, 0);
+        try {
+            return switch (cmd) {
+                case PAUSEDOMAIN -> pause(0, dom, true);
+                case UNPAUSEDOMAIN -> pause(0, dom, false);
+                case DESTROYDOMAIN -> {
+                    if (dom == 0) {
+                        yield -Errno.EINVAL;
+                    }
+                    hv.destroyDomain(dom, 0, now);
+                    yield 0;
+                }
+                default -> -Errno.ENOSYS;
+            };
+        } finally {
+            hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, 0);
         }
     }
 

@@ -916,6 +916,16 @@ public final class Hypervisor implements HypervisorEntry {
     }
 
     @Override
+    public int pauseDomain(int domid, boolean pause) {
+        return new Domctl(this).host(pause ? Domctl.PAUSEDOMAIN : Domctl.UNPAUSEDOMAIN, domid, machine.nowCycles());
+    }
+
+    @Override
+    public int destroyDomain(int domid) {
+        return new Domctl(this).host(Domctl.DESTROYDOMAIN, domid, machine.nowCycles());
+    }
+
+    @Override
     public List<String> audit() {
         return new Audit(this).run();
     }
