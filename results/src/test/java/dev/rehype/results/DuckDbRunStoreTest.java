@@ -1,0 +1,188 @@
+/*
+ * The campaign store as a runner uses it: records of every outcome come back equal, completed()
+ * names the stored runs, a run stored twice is refused (in one session and after reopening), a
+ * store reopened with another campaign's metadata is refused, the golden run and determinism check
+ * are kept, and files that are not campaign stores or are damaged give one error naming the file.
+ */
+package dev.rehype.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.BitSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.rehype.campaign.RunRecord;
+
+class DuckDbRunStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsOfEveryOutcomeComeBackEqual() {
+        Path file = dir.resolve("unit.duckdb");
+        List<RunRecord> runs = TestRuns.everyOutcome(0);
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            runs.forEach(store::accept);
+        }
+        CampaignData data = CampaignStores.read(file);
+        assertThat(data.runs()).containsExactlyElementsOf(runs);
+        assertThat(data.metadata()).isEqualTo(TestRuns.metadata());
+        assertThat(data.runs()).extracting(RunRecord::outcome).containsAll(List.of(dev.rehype.campaign.Outcome.values()));
+        assertThat(data.runs()).extracting(RunRecord::reason).containsAll(List.of(dev.rehype.campaign.Reason.values()));
+    }
+
+    @Test
+    void completedNamesTheStoredRunsAfterReopening() {
+        Path file = dir.resolve("unit.duckdb");
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            store.accept(TestRuns.recovered(3, "failstop", "hypervisor", "full", 1));
+            store.accept(TestRuns.notActivated(7, "code", "hypervisor"));
+            assertThat(store.completed()).isEqualTo(bits(3, 7));
+        }
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            assertThat(store.completed()).isEqualTo(bits(3, 7));
+            store.accept(TestRuns.notActivated(4, "code", "hypervisor"));
+            assertThat(store.completed()).isEqualTo(bits(3, 4, 7));
+        }
+    }
+
+    @Test
+    void aRunStoredTwiceIsRefusedWithTheFileAndRunNamed() {
+        Path file = dir.resolve("unit.duckdb");
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            store.accept(TestRuns.notActivated(5, "code", "hypervisor"));
+            assertThatThrownBy(() -> store.accept(TestRuns.notManifested(5, "code", "hypervisor")))
+                    .isInstanceOf(CampaignStoreException.class)
+                    .hasMessage(file + ": run 5 is already stored; a run is stored once");
+        }
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            assertThatThrownBy(() -> store.accept(TestRuns.notActivated(5, "code", "hypervisor")))
+                    .hasMessageContaining("run 5 is already stored");
+        }
+        assertThat(CampaignStores.read(file).runs()).containsExactly(TestRuns.notActivated(5, "code", "hypervisor"));
+    }
+
+    @Test
+    void aRecordOfAnotherCampaignIsRefused() {
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(dir.resolve("unit.duckdb"), TestRuns.metadata())) {
+            RunRecord r = TestRuns.notActivated(1, "code", "hypervisor");
+            RunRecord other = new RunRecord("other", 1, r.rootSeed(), r.runSeed(), r.faultType(), r.target(), r.faultPlan(),
+                    r.policy(), r.activation(), r.detection(), r.recovery(), r.outcome(), r.reason(), r.vms(),
+                    r.virtualCycles(), r.wallNanos(), r.finalStateHash());
+            assertThatThrownBy(() -> store.accept(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("campaign 'other'");
+            assertThat(store.completed().isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void resumingWithAnotherCampaignsMetadataIsRefused() {
+        Path file = dir.resolve("unit.duckdb");
+        DuckDbRunStore.openOrCreate(file, TestRuns.metadata()).close();
+        CampaignMetadata otherSeed = new CampaignMetadata(TestRuns.CAMPAIGN, TestRuns.metadata().specText(), 43, 1, 1, List.of());
+        assertThatThrownBy(() -> DuckDbRunStore.openOrCreate(file, otherSeed))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessageStartingWith(file + ": holds campaign 'unit' (root seed 42, shard 1/1)")
+                .hasMessageEndingWith("the root seed differs");
+        assertThatThrownBy(() -> DuckDbRunStore.openOrCreate(file, TestRuns.metadata(2, 3)))
+                .hasMessageEndingWith("the shard (1/1 stored, 2/3 asked) differs");
+    }
+
+    @Test
+    void goldenRunAndDeterminismCheckAreKept() {
+        Path file = dir.resolve("unit.duckdb");
+        GoldenRun golden = new GoldenRun("abc123", List.of(new GoldenRun.VmDigest("compute", "c0ffee00"),
+                new GoldenRun.VmDigest("net", "00c0ffee")));
+        DeterminismCheck check = new DeterminismCheck(10, List.of(7L, 3L));
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            assertThat(store.golden()).isEmpty();
+            store.recordGolden(golden);
+            store.recordDeterminismCheck(check);
+        }
+        StoredShard shard = CampaignStores.read(file).shards().getFirst();
+        assertThat(shard.golden()).contains(golden);
+        assertThat(shard.determinism()).contains(new DeterminismCheck(10, List.of(3L, 7L)));
+        assertThat(shard.determinism().orElseThrow().passed()).isFalse();
+    }
+
+    @Test
+    void aTextFileIsNotACampaignStore() throws IOException {
+        Path file = dir.resolve("notes.duckdb");
+        Files.writeString(file, "just some notes\n");
+        assertThatThrownBy(() -> DuckDbRunStore.openOrCreate(file, TestRuns.metadata()))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessage(file + ": not a campaign store (not a DuckDB database file)");
+        assertThatThrownBy(() -> CampaignStores.read(dir))
+                .hasMessage(file + ": not a campaign store (not a DuckDB database file)");
+        assertThat(Files.readString(file)).isEqualTo("just some notes\n");
+    }
+
+    @Test
+    void anotherDuckDbDatabaseIsNotACampaignStore() throws SQLException {
+        Path file = dir.resolve("other.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE things (x INTEGER)");
+        }
+        assertThatThrownBy(() -> CampaignStores.read(file))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessage(file + ": not a campaign store (a DuckDB database without the campaign and runs tables)");
+        assertThatThrownBy(() -> DuckDbRunStore.openOrCreate(file, TestRuns.metadata()))
+                .hasMessage(file + ": not a campaign store (a DuckDB database without the campaign and runs tables)");
+    }
+
+    @Test
+    void aTruncatedStoreIsReportedAsDamagedNamingTheFile() throws IOException {
+        Path file = dir.resolve("unit.duckdb");
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            TestRuns.everyOutcome(0).forEach(store::accept);
+        }
+        long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size / 3);
+        }
+        assertThatThrownBy(() -> CampaignStores.read(file))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessageStartingWith(file + ": ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aStoreWithOverwrittenBlocksIsReportedAsDamagedNamingTheFile() throws IOException {
+        Path file = dir.resolve("unit.duckdb");
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            TestRuns.everyOutcome(0).forEach(store::accept);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 4096 * 3; i < bytes.length; i += 7) {
+            bytes[i] = (byte) ~bytes[i];
+        }
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> CampaignStores.read(file))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessageStartingWith(file + ": ")
+                .hasMessageContaining("campaign store")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    static BitSet bits(int... indexes) {
+        BitSet b = new BitSet();
+        for (int i : indexes) {
+            b.set(i);
+        }
+        return b;
+    }
+}
