@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -104,7 +103,7 @@ public final class CampaignStores {
         static Merged open(List<Path> files) {
             Connection c;
             try {
-                c = DriverManager.getConnection("jdbc:duckdb:");
+                c = DuckDbRunStore.open("jdbc:duckdb:");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot start an in-memory DuckDB database", e);
             }
@@ -155,9 +154,24 @@ public final class CampaignStores {
                     runs.add(RunRows.read(rs));
                 }
             } catch (SQLException | IllegalStateException e) {
-                throw damaged(files, e);
+                throw damagedFile(e);
             }
             return new CampaignData(shards, runs);
+        }
+
+        /** The error naming the first store file whose runs cannot be read, or all files when each reads alone. */
+        private CampaignStoreException damagedFile(Exception merged) {
+            for (int i = 0; i < files.size(); i++) {
+                try (Statement s = connection.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT " + RunRows.selectList() + " FROM s" + i + ".main.runs")) {
+                    while (rs.next()) {
+                        RunRows.read(rs);
+                    }
+                } catch (SQLException | IllegalStateException e) {
+                    return damaged(files.get(i), e);
+                }
+            }
+            return damaged(files, merged);
         }
 
         long export(ExportFormat format, Path out) {

@@ -1,36 +1,54 @@
 /*
  * The campaign store a runner writes: one DuckDB file per campaign or shard (schema in
- * StoreSchema and results/README.md). Every accept() is one INSERT committed on its own, so a
- * record is durable when accept() returns (DuckDB writes its write-ahead log at commit) and a run
- * killed at any moment leaves either the whole row or nothing. Reopening the file with the same
- * campaign metadata resumes it: completed() says which runs are already stored. A run stored twice
- * is refused with an error naming the file and the run.
+ * StoreSchema and results/README.md). accept() returns only after the transaction holding the
+ * record has committed (DuckDB writes and fsyncs its write-ahead log at commit), so a record is
+ * durable when accept() returns, and a run killed at any moment leaves each row whole or absent.
+ * Concurrent accept() calls share one commit (group commit), so parallel runner threads do not
+ * queue behind each other's fsync. Reopening the file with the same campaign metadata resumes it:
+ * completed() says which runs are already stored. A run stored twice is refused with an error
+ * naming the file and the run.
  */
 package dev.rehype.results;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import org.duckdb.DuckDBDriver;
 
 import dev.rehype.campaign.RunRecord;
 import dev.rehype.campaign.RunSink;
 
-/** A campaign (shard) store in one DuckDB file; thread-safe, one writer per file. */
+/** A campaign (shard) store in one DuckDB file; thread-safe (concurrent accepts share commits), one writer process per file. */
 public final class DuckDbRunStore implements RunSink {
+
+    private static final DuckDBDriver DRIVER = new DuckDBDriver();
 
     private final Path file;
     private final Connection connection;
     private final PreparedStatement insert;
     private final CampaignMetadata metadata;
+    /** Guards every use of the JDBC connection. */
+    private final Object connectionLock = new Object();
+    /** Stored runs; guarded by this. */
     private final BitSet completed;
+    /** Runs queued or being committed; guarded by this. */
+    private final BitSet pending = new BitSet();
+    /** Records waiting for the next commit; guarded by this. */
+    private final List<Pending> queue = new ArrayList<>();
+    /** Whether a leader is committing a batch; guarded by this. */
+    private boolean committing;
     private boolean closed;
 
     private DuckDbRunStore(Path file, Connection connection, CampaignMetadata metadata, BitSet completed)
@@ -123,14 +141,15 @@ public final class DuckDbRunStore implements RunSink {
     }
 
     /**
-     * Stores {@code record}; it is durable when this returns.
+     * Stores {@code record}; it is durable when this returns. Threads that call this at the same
+     * time share one commit (group commit): the first becomes the leader and commits every record
+     * queued so far in one transaction, the others wait for that commit.
      *
-     * @throws CampaignStoreException when the run is already stored or cannot be written
+     * @throws CampaignStoreException when the run is already stored (or being stored) or cannot be written
      * @throws IllegalArgumentException when the record belongs to another campaign
      */
     @Override
-    public synchronized void accept(RunRecord record) {
-        ensureOpen();
+    public void accept(RunRecord record) {
         if (!record.campaign().equals(metadata.name()) || record.rootSeed() != metadata.rootSeed()) {
             throw new IllegalArgumentException("run " + record.runIndex() + " of campaign '" + record.campaign()
                     + "' (root seed " + record.rootSeed() + ") does not belong in " + file + ", which holds '"
@@ -140,50 +159,132 @@ public final class DuckDbRunStore implements RunSink {
             throw new IllegalArgumentException("run index out of range: " + record.runIndex());
         }
         int index = (int) record.runIndex();
-        if (completed.get(index)) {
-            throw duplicate(index, null);
-        }
-        try {
-            RunRows.bind(insert, record);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (CampaignStoreException.firstLine(e).contains("Duplicate key")) {
-                throw duplicate(index, e);
+        Pending mine = new Pending(record);
+        List<Pending> batch;
+        boolean interrupted = false;
+        synchronized (this) {
+            ensureOpen();
+            if (completed.get(index) || pending.get(index)) {
+                throw duplicate(index, null);
             }
-            throw new CampaignStoreException(file + ": cannot store run " + index + ": "
-                    + CampaignStoreException.firstLine(e), e);
+            pending.set(index);
+            queue.add(mine);
+            while (committing && !mine.done) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (mine.done) {
+                mine.rethrow();
+                return;
+            }
+            committing = true;
+            batch = new ArrayList<>(queue);
+            queue.clear();
         }
-        completed.set(index);
+        RuntimeException failure = null;
+        try {
+            insert(batch);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        synchronized (this) {
+            for (Pending p : batch) {
+                int i = (int) p.record.runIndex();
+                pending.clear(i);
+                if (failure == null) {
+                    completed.set(i);
+                }
+                p.failure = failure;
+                p.done = true;
+            }
+            committing = false;
+            notifyAll();
+        }
+        mine.rethrow();
+    }
+
+    /** Inserts {@code batch} in one transaction: all of it is stored, or none. */
+    private void insert(List<Pending> batch) {
+        synchronized (connectionLock) {
+            try {
+                connection.setAutoCommit(false);
+                try {
+                    for (Pending p : batch) {
+                        RunRows.bind(insert, p.record);
+                        insert.executeUpdate();
+                    }
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                String runs = batch.stream().map(p -> Long.toString(p.record.runIndex())).collect(Collectors.joining(", "));
+                throw new CampaignStoreException(file + ": cannot store run" + (batch.size() == 1 ? " " : "s ") + runs + ": "
+                        + CampaignStoreException.firstLine(e), e);
+            }
+        }
+    }
+
+    /** A record waiting for its commit. */
+    private static final class Pending {
+        final RunRecord record;
+        boolean done;
+        RuntimeException failure;
+
+        Pending(RunRecord record) {
+            this.record = record;
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** Records the golden run (replacing an earlier one). */
-    public synchronized void recordGolden(GoldenRun golden) {
-        ensureOpen();
-        try {
-            MetadataRows.updateGolden(connection, golden);
-        } catch (SQLException e) {
-            throw new CampaignStoreException(file + ": cannot store the golden run: " + CampaignStoreException.firstLine(e), e);
+    public void recordGolden(GoldenRun golden) {
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                MetadataRows.updateGolden(connection, golden);
+            } catch (SQLException e) {
+                throw new CampaignStoreException(file + ": cannot store the golden run: " + CampaignStoreException.firstLine(e), e);
+            }
         }
     }
 
     /** Records a determinism check's result (replacing an earlier one). */
-    public synchronized void recordDeterminismCheck(DeterminismCheck check) {
-        ensureOpen();
-        try {
-            MetadataRows.updateDeterminism(connection, check);
-        } catch (SQLException e) {
-            throw new CampaignStoreException(file + ": cannot store the determinism check: "
-                    + CampaignStoreException.firstLine(e), e);
+    public void recordDeterminismCheck(DeterminismCheck check) {
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                MetadataRows.updateDeterminism(connection, check);
+            } catch (SQLException e) {
+                throw new CampaignStoreException(file + ": cannot store the determinism check: "
+                        + CampaignStoreException.firstLine(e), e);
+            }
         }
     }
 
     /** The stored golden run and determinism check, as they are now. */
-    public synchronized StoredShard stored() {
-        ensureOpen();
-        try {
-            return MetadataRows.read(connection, currentDatabase(connection), file);
-        } catch (SQLException e) {
-            throw new CampaignStoreException(file + ": damaged campaign store: " + CampaignStoreException.firstLine(e), e);
+    public StoredShard stored() {
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return MetadataRows.read(connection, currentDatabase(connection), file);
+            } catch (SQLException e) {
+                throw new CampaignStoreException(file + ": damaged campaign store: " + CampaignStoreException.firstLine(e), e);
+            }
         }
     }
 
@@ -192,22 +293,31 @@ public final class DuckDbRunStore implements RunSink {
         return stored().golden();
     }
 
+    /** Closes the store; a commit in progress finishes first. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
-        try {
-            insert.close();
-            connection.close();
-        } catch (SQLException e) {
-            throw new CampaignStoreException(file + ": closing the store failed: " + CampaignStoreException.firstLine(e), e);
+        synchronized (connectionLock) {
+            try {
+                insert.close();
+                connection.close();
+            } catch (SQLException e) {
+                throw new CampaignStoreException(file + ": closing the store failed: " + CampaignStoreException.firstLine(e), e);
+            }
         }
     }
 
     private void ensureOpen() {
-        if (closed) {
+        boolean isClosed;
+        synchronized (this) {
+            isClosed = closed;
+        }
+        if (isClosed) {
             throw new IllegalStateException(file + ": the store is closed");
         }
     }
@@ -218,10 +328,22 @@ public final class DuckDbRunStore implements RunSink {
 
     static Connection connect(Path file) {
         try {
-            return DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            return open("jdbc:duckdb:" + file.toAbsolutePath());
         } catch (SQLException e) {
             throw openError(file, e);
         }
+    }
+
+    /**
+     * A DuckDB connection to {@code url}, from the driver class itself rather than DriverManager's
+     * service lookup, which depends on the caller's class loader.
+     */
+    static Connection open(String url) throws SQLException {
+        Connection c = DRIVER.connect(url, new Properties());
+        if (c == null) {
+            throw new SQLException("DuckDB does not accept the URL " + url);
+        }
+        return c;
     }
 
     /** The one-line error for a file DuckDB cannot open. */

@@ -76,6 +76,22 @@ class CampaignStoresTest {
     }
 
     @Test
+    void aDamagedShardIsNamedAmongSeveral() throws IOException {
+        Path sharded = dir.resolve("sharded");
+        writeShards(sharded, ReportFixture.runs(), 3);
+        Path second = sharded.resolve("shard-2-of-3.duckdb");
+        byte[] bytes = Files.readAllBytes(second);
+        for (int i = 4096 * 3; i < bytes.length; i += 5) {
+            bytes[i] = (byte) ~bytes[i];
+        }
+        Files.write(second, bytes);
+        assertThatThrownBy(() -> CampaignStores.read(sharded))
+                .isInstanceOf(CampaignStoreException.class)
+                .hasMessageStartingWith(second + ": ")
+                .hasMessageContaining("campaign store");
+    }
+
+    @Test
     void shardsOfDifferentCampaignsDoNotMerge() {
         Path mixed = dir.resolve("mixed");
         write(mixed.resolve("a.duckdb"), ReportFixture.metadata(), List.of());

@@ -77,6 +77,53 @@ class DuckDbRunStoreTest {
     }
 
     @Test
+    void concurrentAcceptsAllArriveAndADuplicateRaceHasOneWinner() throws Exception {
+        Path file = dir.resolve("unit.duckdb");
+        int threads = 8;
+        int perThread = 40;
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger duplicateWins = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger duplicateRefusals = new java.util.concurrent.atomic.AtomicInteger();
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> workers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                workers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        for (int i = first; i < first + perThread; i++) {
+                            store.accept(StoreDurabilityTest.expected(i));
+                            try {
+                                store.accept(StoreDurabilityTest.expected(1_000 + i % 10));
+                                duplicateWins.incrementAndGet();
+                            } catch (CampaignStoreException e) {
+                                assertThat(e.getMessage()).contains("is already stored");
+                                duplicateRefusals.incrementAndGet();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(duplicateWins.get()).isEqualTo(10);
+            assertThat(duplicateRefusals.get()).isEqualTo(threads * perThread - 10);
+            assertThat(store.completed().cardinality()).isEqualTo(threads * perThread + 10);
+        }
+        List<RunRecord> stored = CampaignStores.read(file).runs();
+        assertThat(stored).hasSize(threads * perThread + 10);
+        for (RunRecord r : stored) {
+            assertThat(r).isEqualTo(StoreDurabilityTest.expected(r.runIndex()));
+        }
+    }
+
+    @Test
     void aRecordOfAnotherCampaignIsRefused() {
         try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(dir.resolve("unit.duckdb"), TestRuns.metadata())) {
             RunRecord r = TestRuns.notActivated(1, "code", "hypervisor");
