@@ -62,7 +62,8 @@ public final class DuckDbRunStore implements RunSink {
 
     /**
      * Creates the store for {@code metadata} at {@code file}, or reopens it to resume when it
-     * already holds the same campaign (same name, spec text, root seed and shard).
+     * already holds the same campaign (same name, spec text, root seed and shard). A DuckDB file
+     * without any table (a creation killed before its first commit) is created afresh.
      *
      * @throws CampaignStoreException when the file is not a campaign store, is damaged, is in use,
      *                                or holds another campaign
@@ -75,7 +76,7 @@ public final class DuckDbRunStore implements RunSink {
         }
         Connection c = connect(file);
         try {
-            if (!exists) {
+            if (!exists || isEmptyDatabase(c)) {
                 try (Statement s = c.createStatement()) {
                     c.setAutoCommit(false);
                     s.execute(StoreSchema.CREATE_CAMPAIGN);
@@ -363,6 +364,15 @@ public final class DuckDbRunStore implements RunSink {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** True for a DuckDB database with no table at all: a store whose creation was killed before its first commit. */
+    private static boolean isEmptyDatabase(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()")) {
+            rs.next();
+            return rs.getLong(1) == 0;
         }
     }
 

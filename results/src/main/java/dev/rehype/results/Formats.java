@@ -43,7 +43,7 @@ final class Formats {
         return Double.isNaN(difference) ? "-" : String.format(Locale.ROOT, "%+.1f pp", difference * 100);
     }
 
-    /** A p-value with four significant digits. */
+    /** A p-value with four decimals, in scientific notation below 0.0001. */
     static String pValue(double p) {
         return Double.isNaN(p) ? "-" : p < 1e-4 ? String.format(Locale.ROOT, "%.3e", p) : String.format(Locale.ROOT, "%.4f", p);
     }

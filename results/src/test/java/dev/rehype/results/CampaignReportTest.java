@@ -196,6 +196,18 @@ class CampaignReportTest {
     }
 
     @Test
+    void aCampaignWithoutRunsStillRenders() throws Exception {
+        CampaignReport empty = CampaignReport.of(new CampaignData(ReportFixture.data().shards(), List.of()));
+        assertThat(empty.totalRuns()).isZero();
+        assertThat(empty.rows()).isEmpty();
+        assertThat(TextReport.render(empty)).contains("0 runs)").contains("p50 -");
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(empty));
+        assertThat(json.get("by_fault_type")).isEmpty();
+        assertThat(json.get("latency_ms").get("p50").isNull()).isTrue();
+        assertThat(HtmlReport.render(empty)).contains("id='chart-latency'");
+    }
+
+    @Test
     void htmlEscapesTextFromTheStore() {
         List<dev.rehype.campaign.RunRecord> runs = List.of(TestRuns.recovered(0, "<b>x</b>", "a&b", "full", 1));
         CampaignData data = new CampaignData(ReportFixture.data().shards(), runs);

@@ -167,6 +167,19 @@ class DuckDbRunStoreTest {
     }
 
     @Test
+    void aDatabaseWhoseCreationNeverCommittedIsCreatedAfresh() throws SQLException {
+        Path file = dir.resolve("unit.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        try (DuckDbRunStore store = DuckDbRunStore.openOrCreate(file, TestRuns.metadata())) {
+            assertThat(store.completed().isEmpty()).isTrue();
+            store.accept(TestRuns.notActivated(0, "code", "hypervisor"));
+        }
+        assertThat(CampaignStores.read(file).runs()).hasSize(1);
+    }
+
+    @Test
     void aTextFileIsNotACampaignStore() throws IOException {
         Path file = dir.resolve("notes.duckdb");
         Files.writeString(file, "just some notes\n");
