@@ -21,7 +21,7 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Campaign ")
                 .append(escape(m.name())).append("</title>\n<style>\n")
-                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px}td.n{text-align:right;white-space:nowrap}th{background:#eee}")
                 .append("figure{margin:1.5em 0}svg{max-width:100%;height:auto}.fail{color:#b00}\n")
                 .append("</style>\n</head>\n<body>\n");
