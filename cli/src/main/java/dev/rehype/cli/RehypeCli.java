@@ -17,6 +17,7 @@ import dev.rehype.cli.bench.BenchCpuCommand;
 import dev.rehype.cli.bench.CpuBenchPlan;
 import dev.rehype.cli.bench.CpuBenchProbe;
 import dev.rehype.cli.bench.GuestCpuBenchProbe;
+import dev.rehype.cli.campaign.CampaignCommand;
 import dev.rehype.cli.machine.MachineCommand;
 import dev.rehype.cli.machine.MachineInfoCommand;
 import picocli.CommandLine;
@@ -68,6 +69,7 @@ public final class RehypeCli {
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes))));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
+        cli.addSubcommand(new CommandLine(new CampaignCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());
