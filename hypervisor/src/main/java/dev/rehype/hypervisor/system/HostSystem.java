@@ -8,6 +8,7 @@ import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.MachineConfig;
 import dev.rehype.machine.StateHasher;
+import dev.rehype.machine.WirePeer;
 import dev.rehype.machine.snapshot.MachineState;
 import dev.rehype.region.PreservedRegion;
 import dev.rehype.region.RegionSpec;
@@ -39,12 +40,20 @@ public final class HostSystem implements AutoCloseable {
 
     /** A new system of shape {@code config}, not booted yet. */
     public HostSystem(SystemConfig config) {
-        this(config, newRegion(config), null, null, HypervisorImage.pristine());
+        this(config, newRegion(config), null, null, HypervisorImage.pristine(), null);
     }
 
     /** A new system of shape {@code config} whose hypervisor comes from {@code image} (e.g. instrumented). */
     public HostSystem(SystemConfig config, HypervisorImage image) {
-        this(config, newRegion(config), null, null, image);
+        this(config, newRegion(config), null, null, image, null);
+    }
+
+    /**
+     * As above, with {@code peer} on the far end of the NIC's wire instead of the machine's default
+     * echo peer (systems whose guests talk to a particular remote host).
+     */
+    public HostSystem(SystemConfig config, HypervisorImage image, WirePeer peer) {
+        this(config, newRegion(config), null, null, image, peer);
     }
 
     /**
@@ -52,13 +61,14 @@ public final class HostSystem implements AutoCloseable {
      * {@code machineState} and {@code heap}, the machine and hypervisor of a snapshot.
      */
     private HostSystem(SystemConfig config, PreservedRegion region, MachineState machineState, CoreHeapState heap,
-                       HypervisorImage image) {
+                       HypervisorImage image, WirePeer peer) {
         this.config = config;
         this.layout = layoutOf(config);
         this.region = region;
         this.coreState = region.records().asSlice(0, layout.sizeBytes());
         this.machine = machineState == null
-                ? new Machine(machineConfigOf(config), region.machineMemory())
+                ? peer == null ? new Machine(machineConfigOf(config), region.machineMemory())
+                        : new Machine(machineConfigOf(config), region.machineMemory(), peer)
                 : Machine.restore(region.machineMemory(), machineState);
         this.hypervisor = image.instantiate(machine, coreState, layout);
         if (heap != null) {
@@ -136,7 +146,7 @@ public final class HostSystem implements AutoCloseable {
                         + " bytes for a system whose region has " + region.sizeBytes());
             }
             MemorySegment.copy(bytes, 0, region.segment(), 0, bytes.byteSize());
-            return new HostSystem(config, region, snapshot.machineState(), snapshot.heapState(), image);
+            return new HostSystem(config, region, snapshot.machineState(), snapshot.heapState(), image, null);
         } catch (RuntimeException | Error e) {
             region.close();
             throw e;
