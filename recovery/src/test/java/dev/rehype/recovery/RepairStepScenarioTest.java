@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,11 +68,16 @@ class RepairStepScenarioTest {
                         new int[0])));
     }
 
-    record Outcome(boolean fired, boolean allCorrect, List<String> audit, Rehype rehype, RunReport report) {
+    /** What a run showed; {@code pointHits}: how many times the fault point was reached in all. */
+    record Outcome(boolean fired, boolean allCorrect, List<String> audit, Rehype rehype, RunReport report,
+                   long pointHits) {
         boolean recovered() {
             return fired && allCorrect && audit.isEmpty() && !rehype.lost();
         }
     }
+
+    static final Scenario NIC_INTERRUPT_LEFT_IN_SERVICE = new Scenario(RepairStep.ACK_INTERRUPTS,
+            FaultPoint.after("Devices", "onInterrupt", "InterruptController.claim", 1), 99, Workload.NETWORK);
 
     static Stream<Arguments> scenarios() {
         FaultPoint inMemoryOpHoldingALock = FaultPoint.after("MemoryOps", "op", "SpinLocks.acquire", 1);
@@ -91,9 +97,7 @@ class RepairStepScenarioTest {
                 // The NIC's interrupt claimed (odd hits: each handler run claims until none is
                 // left) and never completed: it stays in service on CPU 0 and no NIC interrupt is
                 // delivered again; the driver domain only gets by on its own timer ticks.
-                new Scenario(RepairStep.ACK_INTERRUPTS,
-                        FaultPoint.after("Devices", "onInterrupt", "InterruptController.claim", 1), 99,
-                        Workload.NETWORK),
+                NIC_INTERRUPT_LEFT_IN_SERVICE,
                 // netback's first ring map cut between its P2M mapping and its map-track and pin
                 // records: the stray mapping must go for the map to be run again; otherwise the
                 // driver domain gets -EAGAIN, never connects the front end, and net never finishes.
@@ -108,12 +112,22 @@ class RepairStepScenarioTest {
     }
 
     static Outcome run(Scenario s, RecoveryPolicy policy) throws Exception {
+        return run(s, policy, false);
+    }
+
+    /**
+     * Runs {@code s}; with {@code probedAfterReboot} the microreboot switches to an image with the
+     * same fault point (never firing again), so that its hits go on being counted after recovery.
+     */
+    static Outcome run(Scenario s, RecoveryPolicy policy, boolean probedAfterReboot) throws Exception {
         PointTransformer points = new PointTransformer(List.of(s.point()));
         HypervisorImage image = HypervisorImage.transformed(points);
         try (HostSystem system = s.workload() == Workload.NETWORK
                 ? new HostSystem(NETWORK_CONFIG, image, new NetPeer(Seeds.derive(NETWORK_CONFIG.seed(), "netpeer")))
                 : new HostSystem(SystemConfig.defaults(1), image)) {
-            Rehype rehype = new Rehype(system, policy, RecoveryMode.MICROREBOOT);
+            Rehype rehype = probedAfterReboot
+                    ? new Rehype(system, policy, RecoveryMode.MICROREBOOT, () -> HypervisorImage.transformed(points))
+                    : new Rehype(system, policy, RecoveryMode.MICROREBOOT);
             Probes.clear();
             system.boot(switch (s.workload()) {
                 case STANDARD -> StandardSystem.bootSpec();
@@ -133,7 +147,7 @@ class RepairStepScenarioTest {
                         && system.domains().stream().anyMatch(d -> d.name().equals("net") && NET_DIGEST.equals(d.digest()));
             };
             List<String> audit = rehype.lost() ? List.of("system lost: " + rehype.lostReason()) : system.audit();
-            return new Outcome(probes.fired() != null, correct, audit, rehype, report);
+            return new Outcome(probes.fired() != null, correct, audit, rehype, report, probes.hits(s.point()));
         }
     }
 
@@ -172,5 +186,17 @@ class RepairStepScenarioTest {
         Outcome without = run(s, RecoveryPolicy.allBut(s.step()));
         assertThat(without.fired()).isTrue();
         assertThat(without.recovered()).as("recovered without %s: %s", s.step(), without.report().vms()).isFalse();
+    }
+
+    @Test
+    void withoutAcknowledgingTheNicInterruptIsNeverDeliveredAgain() throws Exception {
+        Scenario s = NIC_INTERRUPT_LEFT_IN_SERVICE;
+        Outcome with = run(s, RecoveryPolicy.all(), true);
+        Outcome without = run(s, RecoveryPolicy.allBut(s.step()), true);
+        // The point follows every claim: with the step the handler keeps running after recovery;
+        // without it, the claim that failed was the last one — the interrupt stays in service.
+        assertThat(with.pointHits()).isGreaterThan(s.nthHit());
+        assertThat(without.pointHits()).isEqualTo(s.nthHit());
+        assertThat(without.audit()).anyMatch(p -> p.contains("in service on cpu 0"));
     }
 }
