@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rehype.guests.GuestImage;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.DomainSpec;
+import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairStep;
@@ -68,13 +69,20 @@ class RepairStepScenarioTest {
                         new int[0])));
     }
 
-    /** What a run showed; {@code pointHits}: how many times the fault point was reached in all. */
+    /**
+     * What a run showed; {@code pointHits}: how many times the fault point was reached in all;
+     * {@code deadCpuCycles}: CPU time charged to shut-down domains over {@link #IDLE_AFTER_CYCLES}
+     * of virtual time after the run (0 when nothing runs for a dead domain).
+     */
     record Outcome(boolean fired, boolean allCorrect, List<String> audit, Rehype rehype, RunReport report,
-                   long pointHits) {
+                   long pointHits, long deadCpuCycles) {
         boolean recovered() {
             return fired && allCorrect && audit.isEmpty() && !rehype.lost();
         }
     }
+
+    static final Scenario VCPU_LEFT_RUNNING_FOR_A_DEAD_DOMAIN = new Scenario(RepairStep.CLEAR_STALE_VCPU_FLAGS,
+            FaultPoint.before("Hypervisor", "shutdownDomain", "Scheduler.setVstate", 1), 1);
 
     static final Scenario NIC_INTERRUPT_LEFT_IN_SERVICE = new Scenario(RepairStep.ACK_INTERRUPTS,
             FaultPoint.after("Devices", "onInterrupt", "InterruptController.claim", 1), 99, Workload.NETWORK);
@@ -106,8 +114,7 @@ class RepairStepScenarioTest {
                 // The first VM to power off, cut between marking its domain shut down and taking
                 // its vCPUs offline: its vCPU stays RUNNING for a dead domain (its CPU time keeps
                 // growing, its instructions are read from whichever vCPU the CPU runs next).
-                new Scenario(RepairStep.CLEAR_STALE_VCPU_FLAGS,
-                        FaultPoint.before("Hypervisor", "shutdownDomain", "Scheduler.setVstate", 1), 1))
+                VCPU_LEFT_RUNNING_FOR_A_DEAD_DOMAIN)
                 .map(Arguments::of);
     }
 
@@ -147,8 +154,19 @@ class RepairStepScenarioTest {
                         && system.domains().stream().anyMatch(d -> d.name().equals("net") && NET_DIGEST.equals(d.digest()));
             };
             List<String> audit = rehype.lost() ? List.of("system lost: " + rehype.lostReason()) : system.audit();
-            return new Outcome(probes.fired() != null, correct, audit, rehype, report, probes.hits(s.point()));
+            long deadBefore = deadCpuCycles(system);
+            if (!rehype.lost()) {
+                system.machine().run(IDLE_AFTER_CYCLES);
+            }
+            return new Outcome(probes.fired() != null, correct, audit, rehype, report, probes.hits(s.point()),
+                    deadCpuCycles(system) - deadBefore);
         }
+    }
+
+    static final long IDLE_AFTER_CYCLES = 1_000_000;
+
+    private static long deadCpuCycles(HostSystem system) {
+        return system.domains().stream().filter(DomainStatus::isShutdown).mapToLong(DomainStatus::cpuCycles).sum();
     }
 
     static final SystemConfig NETWORK_CONFIG = new SystemConfig(2, 7, 32L << 20, 8, 2);
@@ -198,5 +216,16 @@ class RepairStepScenarioTest {
         assertThat(with.pointHits()).isGreaterThan(s.nthHit());
         assertThat(without.pointHits()).isEqualTo(s.nthHit());
         assertThat(without.audit()).anyMatch(p -> p.contains("in service on cpu 0"));
+    }
+
+    @Test
+    void withoutClearingItADeadDomainKeepsBeingChargedCpuTime() throws Exception {
+        Scenario s = VCPU_LEFT_RUNNING_FOR_A_DEAD_DOMAIN;
+        Outcome with = run(s, RecoveryPolicy.all());
+        Outcome without = run(s, RecoveryPolicy.allBut(s.step()));
+        // What the toolstack sees (getdomaininfo's CPU time): a powered-off VM still "running".
+        assertThat(with.deadCpuCycles()).isZero();
+        assertThat(without.deadCpuCycles()).isEqualTo(IDLE_AFTER_CYCLES);
+        assertThat(without.audit()).anyMatch(p -> p.contains("no longer active"));
     }
 }
