@@ -88,7 +88,8 @@ public final class Rehype implements TrapHandler {
         try {
             return system.hypervisor().onTrap(hart);
         } catch (RuntimeException failure) {
-            long spentCycles = watchdog.chargedCycles();
+            long spentCycles = failure instanceof WatchdogExpired expired ? expired.spentCycles()
+                    : watchdog.chargedCycles();
             // Recovery runs on the same CPU in the same trap: it starts a fresh watchdog period.
             watchdog.enter(hart.id(), hart.timeCycles() + spentCycles);
             return spentCycles + recover(hart, failure, spentCycles);

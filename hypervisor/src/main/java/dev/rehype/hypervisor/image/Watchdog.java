@@ -65,7 +65,12 @@ public final class Watchdog {
     private void chargeCycles(long cycles) {
         chargedCycles += cycles;
         if (chargedCycles > boundCycles) {
-            throw new WatchdogExpired(cpu, entryCycles + chargedCycles, chargedCycles, boundCycles);
+            // An expiry starts a new period, so that a thread nobody calls enter on still bounds
+            // every hang the same way.
+            long spent = chargedCycles;
+            entryCycles += spent;
+            chargedCycles = 0;
+            throw new WatchdogExpired(cpu, entryCycles, spent, boundCycles);
         }
     }
 
@@ -78,7 +83,7 @@ public final class Watchdog {
         return cpu;
     }
 
-    /** Virtual cycles charged since the current trap was entered. */
+    /** Virtual cycles charged since the current trap was entered (or the last expiry). */
     public long chargedCycles() {
         return chargedCycles;
     }
