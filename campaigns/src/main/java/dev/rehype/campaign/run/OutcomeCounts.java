@@ -37,4 +37,11 @@ public final class OutcomeCounts {
         }
         return b.toString();
     }
+
+    /** The same, short enough for a progress bar: "rec 12 notrec 1 undet 0 noeffect 3 notact 4". */
+    public String compact() {
+        return "rec " + get(Outcome.RECOVERED) + " notrec " + get(Outcome.NOT_RECOVERED) + " undet "
+                + get(Outcome.UNDETECTED) + " noeffect " + get(Outcome.NOT_MANIFESTED) + " notact "
+                + get(Outcome.NOT_ACTIVATED);
+    }
 }

@@ -41,6 +41,6 @@ public interface Progress extends AutoCloseable {
     /** A bar on {@code out} when it is a terminal, plain lines every few seconds otherwise (or with CI=true). */
     static Progress forEnvironment(PrintStream out) {
         boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
-        return terminal ? new TerminalProgress(out) : new PlainProgress(out, PlainProgress.DEFAULT_INTERVAL_NANOS);
+        return terminal ? new TerminalProgress(out, -1) : new PlainProgress(out, PlainProgress.DEFAULT_INTERVAL_NANOS);
     }
 }

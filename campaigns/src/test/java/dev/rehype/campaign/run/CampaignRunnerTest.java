@@ -185,4 +185,16 @@ class CampaignRunnerTest {
         assertThat(out).contains("c: 10 runs, 2 already stored").contains("3/10 runs (30%)").contains("ETA")
                 .contains("recovered 1");
     }
+
+    @Test
+    void theTerminalBarShowsTheCampaignAndTheCounts() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 160);
+        OutcomeCounts counts = new OutcomeCounts();
+        counts.add(dev.rehype.campaign.Outcome.NOT_ACTIVATED);
+        p.start("bar-test", 10, 0);
+        p.update(4, counts);
+        p.close();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("bar-test").contains("notact 1");
+    }
 }
