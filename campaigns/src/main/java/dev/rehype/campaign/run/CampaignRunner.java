@@ -153,8 +153,9 @@ public final class CampaignRunner {
                         counts.add(record.outcome());
                         progress.update(alreadyStored + stored.incrementAndGet(), counts);
                     }
-                } catch (RuntimeException e) {
-                    errors.add("worker stopped: " + e);
+                } catch (RuntimeException | Error e) {
+                    errors.add("worker stopped, campaign stopping: " + e);
+                    progress.note("ERROR: worker stopped, campaign stopping: " + e);
                     stop.set(true);
                 }
             });

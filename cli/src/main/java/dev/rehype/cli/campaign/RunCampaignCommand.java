@@ -184,12 +184,16 @@ public final class RunCampaignCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "stopped: %d of %d runs are stored; run the same command again to continue%n",
                     r.alreadyStored() + r.stored(), r.shardRuns());
             w.flush();
-            return INTERRUPTED;
+            return r.errors().isEmpty() ? INTERRUPTED : ExitCodes.CHECK_FAILED;
+        }
+        if (!r.complete()) {
+            w.printf(Locale.ROOT, "incomplete: %d of %d runs are stored; run the same command again to retry the others%n",
+                    r.alreadyStored() + r.stored(), r.shardRuns());
         }
         w.println();
         w.print(store().reportTable(dir));
         w.flush();
-        return r.errors().isEmpty() && determinismOk ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return r.errors().isEmpty() && determinismOk && r.complete() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
     private static String goldenDigests(CampaignResult r) {
