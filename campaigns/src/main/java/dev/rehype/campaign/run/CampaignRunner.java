@@ -117,7 +117,7 @@ public final class CampaignRunner {
         AtomicInteger next = new AtomicInteger();
         progress.start(spec.name() + (shard.n() > 1 ? " shard " + shard : ""), shardRuns, alreadyStored);
         long t0 = System.nanoTime();
-        int workers = (int) Math.min(jobs, Math.max(1, pending.size()));
+        int workers = Math.min(jobs, Math.max(1, pending.size()));
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             Thread t = Thread.ofPlatform().name("campaign-worker-" + w).unstarted(() -> {

@@ -64,7 +64,7 @@ final class FakeBackend implements InjectionBackend {
                 }
                 long n = executed.incrementAndGet();
                 long h = Seeds.derive(task.faultSeed(), task.runIndex()) ^ (nondeterministic ? n : 0);
-                int kind = (int) Math.floorMod(task.faultSeed(), 4);
+                int kind = Math.floorMod(task.faultSeed(), 4);
                 boolean fired = kind != 0;
                 boolean detected = kind >= 2;
                 String digest = kind == 3 ? "bad" : "c0";
