@@ -70,6 +70,7 @@ public final class RehypeCli {
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new CampaignCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.campaign.ReplayCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());

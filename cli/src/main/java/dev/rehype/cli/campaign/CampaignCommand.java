@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CampaignReportCommand.class,
             CampaignCompareCommand.class,
-            CampaignExportCommand.class
+            CampaignExportCommand.class,
+            RunCampaignCommand.class
         })
 public final class CampaignCommand {
 }
