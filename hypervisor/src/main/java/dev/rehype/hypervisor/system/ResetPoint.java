@@ -82,8 +82,11 @@ public final class ResetPoint {
         return new ResetPoint(system, machineState, heap, base, ramOffset, ram.byteSize(), image, epoch);
     }
 
-    /** What one reset put back. */
-    public record ResetStats(int framesReverted, long regionBytesReverted) {
+    /**
+     * What one reset put back: the frames of machine memory, the bytes of the region outside it,
+     * and the wall-clock time spent comparing and copying that part of the region (for benches).
+     */
+    public record ResetStats(int framesReverted, long regionBytesReverted, long regionNanos) {
     }
 
     /**
@@ -109,14 +112,21 @@ public final class ResetPoint {
         if (machine.memory().dirtyEpoch() != epoch) {
             throw new IllegalStateException("another reset point was marked on this system since; this one is stale");
         }
+        long start = System.nanoTime();
         long regionBytes = revertOutsideMemory(system.region().segment());
+        long regionNanos = System.nanoTime() - start;
         int frames = machine.resetState(machineState, ramBase);
         epoch = machine.memory().dirtyEpoch();
         HypervisorEntry entry = hypervisorImage.instantiate(machine, system.coreState(), system.layout());
         entry.restoreHeap(heapState);
         system.replaceHypervisor(entry);
         machine.setHypervisor(entry);
-        return new ResetStats(frames, regionBytes);
+        return new ResetStats(frames, regionBytes, regionNanos);
+    }
+
+    /** Bytes of the region outside machine memory (header, the core's tables), compared at every reset. */
+    public long outsideMemoryBytes() {
+        return regionBase.byteSize() - (ramEndBytes - ramOffsetBytes);
     }
 
     /** The number of machine frames written since the mark or the last reset. */
