@@ -23,16 +23,17 @@ import dev.rehype.cli.json.JsonWriter;
  * @param shortDirtyFrames      frames a short run ({@link ResetBench#SHORT_RUN_CYCLES}) wrote
  * @param shortResetMicros      median reset after a short run
  * @param restoreMicros         median full restore of the booted snapshot into a new system
- * @param outsideMemoryBytes    bytes of the region outside machine memory (header, the core's tables)
- * @param regionBytesReverted   of those, the most a reset after a full run copied back
- * @param regionDiffMicros      median time a reset spent comparing and copying them
- * @param regionCopyMicros      median time to copy them whole instead
+ * @param outsideMemoryBytes    bytes of the region outside machine memory (header, the core's tables),
+ *                              which a reset copies back whole
+ * @param regionBytesDiffering  of those, the most that differed after a full run (in 4 KiB chunks)
+ * @param regionCopyMicros      median time a reset after a full run spent copying them
+ * @param regionDiffMicros      median time comparing them with the marked ones took at that moment
  */
 public record ResetBenchResult(int appVmMib, long machineMemoryBytes, int rounds, boolean allCorrect, double runMillis,
                                int dirtyFrames, double resetMicros, double resetMinMicros, double resetMaxMicros,
                                int shortDirtyFrames, double shortResetMicros, double restoreMicros,
-                               long outsideMemoryBytes, long regionBytesReverted, double regionDiffMicros,
-                               double regionCopyMicros) {
+                               long outsideMemoryBytes, long regionBytesDiffering, double regionCopyMicros,
+                               double regionDiffMicros) {
 
     /** How many times faster a reset after a full run is than a full restore. */
     public double speedup() {
@@ -43,12 +44,12 @@ public record ResetBenchResult(int appVmMib, long machineMemoryBytes, int rounds
     public String text() {
         return String.format("AppVMs of %d MiB (machine memory %d MiB; %s): full run %.0f ms, %d frames dirtied;"
                         + " reset median %.3f ms (min %.3f, max %.3f) vs full snapshot restore %.1f ms (%.0fx);"
-                        + " short run (%d cycles) %d frames, reset %.3f ms; region outside memory %d KiB, %d KiB put"
-                        + " back, compared in %.3f ms vs copied whole in %.3f ms",
+                        + " short run (%d cycles) %d frames, reset %.3f ms; region outside memory %d KiB (%d KiB"
+                        + " differing) copied whole in %.3f ms vs compared in %.3f ms",
                 appVmMib, machineMemoryBytes >> 20, allCorrect ? "every VM correct" : "NOT every VM correct",
                 runMillis, dirtyFrames, resetMicros / 1e3, resetMinMicros / 1e3, resetMaxMicros / 1e3,
                 restoreMicros / 1e3, speedup(), ResetBench.SHORT_RUN_CYCLES, shortDirtyFrames, shortResetMicros / 1e3,
-                outsideMemoryBytes >> 10, regionBytesReverted >> 10, regionDiffMicros / 1e3, regionCopyMicros / 1e3);
+                outsideMemoryBytes >> 10, regionBytesDiffering >> 10, regionCopyMicros / 1e3, regionDiffMicros / 1e3);
     }
 
     /** Writes this result as one JSON object into {@code json}. */
@@ -69,9 +70,9 @@ public record ResetBenchResult(int appVmMib, long machineMemoryBytes, int rounds
                 .name("restore_micros").value(round3(restoreMicros))
                 .name("speedup").value(round3(speedup()))
                 .name("outside_memory_bytes").value(outsideMemoryBytes)
-                .name("region_bytes_reverted").value(regionBytesReverted)
-                .name("region_diff_micros").value(round3(regionDiffMicros))
+                .name("region_bytes_differing").value(regionBytesDiffering)
                 .name("region_copy_micros").value(round3(regionCopyMicros))
+                .name("region_diff_micros").value(round3(regionDiffMicros))
                 .endObject();
     }
 

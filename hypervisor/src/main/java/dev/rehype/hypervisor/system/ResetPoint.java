@@ -14,12 +14,13 @@ import java.lang.foreign.MemorySegment;
  * {@link Snapshot} keeps — the region's bytes, the machine's state records, the hypervisor's heap
  * state — and starts tracking the frames of machine memory written from then on
  * ({@link dev.rehype.machine.PhysicalMemory}). {@link #resetTo} then copies back only those
- * frames, the parts of the region outside machine memory that differ (the region header and the
- * core's tables, compared in {@link #CHUNK_BYTES} chunks), and the machine's state through its
- * own import path (harts, timers, devices, the event queue, the peer on the wire, whatever peer it
- * is); a fresh hypervisor instance takes the saved heap state, exactly as a snapshot restore
- * builds one. Its cost follows what the run changed, not the memory size (the core's frame table,
- * 16 bytes per frame, is the one part compared whole).
+ * frames, the region outside machine memory whole (the region header and the core's tables, which
+ * the core writes directly; copying them whole is faster than comparing them, see
+ * {@code rehype bench reset}), and the machine's state through its own import path (harts,
+ * timers, devices, the event queue, the peer on the wire, whatever peer it is); a fresh hypervisor
+ * instance takes the saved heap state, exactly as a snapshot restore builds one. Its cost follows
+ * what the run changed, not the memory size — but for the core's frame table, 16 bytes per
+ * frame, copied with the other tables at memory speed.
  *
  * <p>After a reset the system is the marked one: same {@link HostSystem#stateHash()}, and it runs
  * on as the marked system ran. A microreboot during the run (the hypervisor replaced by another
@@ -32,9 +33,6 @@ import java.lang.foreign.MemorySegment;
  * point is marked on that system. Not thread-safe: one system, one thread.
  */
 public final class ResetPoint {
-    /** Granule in which the region outside machine memory is compared and copied back. */
-    public static final int CHUNK_BYTES = 4096;
-
     private final HostSystem system;
     private final MachineState machineState;
     private final CoreHeapState heapState;
@@ -84,9 +82,9 @@ public final class ResetPoint {
 
     /**
      * What one reset put back: the frames of machine memory, the bytes of the region outside it,
-     * and the wall-clock time spent comparing and copying that part of the region (for benches).
+     * and the wall-clock time spent copying that part of the region (for benches).
      */
-    public record ResetStats(int framesReverted, long regionBytesReverted, long regionNanos) {
+    public record ResetStats(int framesReverted, long regionBytesCopied, long regionNanos) {
     }
 
     /**
@@ -124,7 +122,7 @@ public final class ResetPoint {
         return new ResetStats(frames, regionBytes, regionNanos);
     }
 
-    /** Bytes of the region outside machine memory (header, the core's tables), compared at every reset. */
+    /** Bytes of the region outside machine memory (header, the core's tables), copied back at every reset. */
     public long outsideMemoryBytes() {
         return regionBase.byteSize() - (ramEndBytes - ramOffsetBytes);
     }
@@ -134,25 +132,10 @@ public final class ResetPoint {
         return system.machine().memory().dirtyFrameCount();
     }
 
-    /** Copies back the chunks of the region outside machine memory that differ from the mark. */
+    /** Copies back the region outside machine memory; returns the bytes copied. */
     private long revertOutsideMemory(MemorySegment live) {
-        return revertDiffering(live, 0, ramOffsetBytes) + revertDiffering(live, ramEndBytes, live.byteSize());
-    }
-
-    private long revertDiffering(MemorySegment live, long from, long to) {
-        long copied = 0;
-        long at = from;
-        while (at < to) {
-            long mismatch = MemorySegment.mismatch(live, at, to, regionBase, at, to);
-            if (mismatch < 0) {
-                break;
-            }
-            long chunk = from + ((at + mismatch - from) / CHUNK_BYTES) * CHUNK_BYTES;
-            long end = Math.min(chunk + CHUNK_BYTES, to);
-            MemorySegment.copy(regionBase, chunk, live, chunk, end - chunk);
-            copied += end - chunk;
-            at = end;
-        }
-        return copied;
+        MemorySegment.copy(regionBase, 0, live, 0, ramOffsetBytes);
+        MemorySegment.copy(regionBase, ramEndBytes, live, ramEndBytes, live.byteSize() - ramEndBytes);
+        return outsideMemoryBytes();
     }
 }
