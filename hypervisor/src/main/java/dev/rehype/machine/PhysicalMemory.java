@@ -119,7 +119,7 @@ public final class PhysicalMemory implements StateHashable {
         invalidateRange(pa, length);
     }
 
-    /** Reports a write to every frame that [pa, pa+length) touches: drops their decoded instructions, marks them dirty. */
+    /** Reports a write to every frame that [pa, pa+length) touches: drops their decoded code, marks them dirty. */
     public void invalidateRange(long pa, long length) {
         if (length <= 0) {
             return;
@@ -136,7 +136,7 @@ public final class PhysicalMemory implements StateHashable {
         written((int) mfn);
     }
 
-    /** Reports a bulk change of all memory (a snapshot restore): drops every decoded instruction, marks every frame dirty. */
+    /** Reports a bulk change of all memory (a snapshot restore): drops all decoded code, marks every frame dirty. */
     public void invalidateAllCode() {
         for (int i = 0; i < decoded.length; i++) {
             written(i);

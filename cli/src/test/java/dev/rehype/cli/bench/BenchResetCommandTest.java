@@ -51,7 +51,8 @@ class BenchResetCommandTest {
         Outcome o = rehype("bench", "reset", "--appvm-mib", "1", "--rounds", "3");
         assertThat(o.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(o.out().lines().toList()).hasSize(2);
-        assertThat(o.out().lines().findFirst().orElseThrow()).startsWith("bench reset: standard system on 2 CPUs, seed 1;")
+        assertThat(o.out().lines().findFirst().orElseThrow())
+                .startsWith("bench reset: standard system on 2 CPUs, seed 1;")
                 .contains("sized [1] MiB; 3 measured rounds");
         assertThat(o.out()).contains("  AppVMs of 1 MiB (machine memory ", "every VM correct", "frames dirtied;",
                 "vs full snapshot restore");
