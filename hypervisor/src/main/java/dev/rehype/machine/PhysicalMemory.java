@@ -15,7 +15,7 @@ import java.nio.ByteOrder;
  * marks those frames dirty. Code that writes the segment directly must call
  * {@link #invalidateCode(long)} afterwards, which does both.
  *
- * <p>Dirty frames: every frame written since {@link #clearDirty()}, one bit per frame plus their
+ * <p>Dirty frames: every frame written since {@link #clearDirty()}, a mark per frame plus their
  * numbers in order of first write, so that a reset puts back only what a run changed
  * ({@link #revertDirtyFrames}). Harts keep fast write mappings to frames they have written
  * already; whoever clears dirtiness must also flush their TLBs ({@link Machine#clearDirtyMemory()}
@@ -35,8 +35,8 @@ public final class PhysicalMemory implements StateHashable {
     private final long sizeBytes;
     /** Decoded instructions per frame, or null; owned by the harts' fetch path. */
     final DecodedPage[] decoded;
-    /** One bit per frame: written since the last {@link #clearDirty()}. */
-    private final long[] dirtyBits;
+    /** One byte per frame, non-zero when written since the last {@link #clearDirty()}. */
+    private final byte[] dirtyMarks;
     /** The dirty frames' numbers, in order of first write; the first {@link #dirtyCount} are valid. */
     private final int[] dirtyFrames;
     private int dirtyCount;
@@ -55,7 +55,7 @@ public final class PhysicalMemory implements StateHashable {
         this.segment = segment;
         this.sizeBytes = segment.byteSize();
         this.decoded = new DecodedPage[(int) (sizeBytes >>> FRAME_SHIFT)];
-        this.dirtyBits = new long[(decoded.length + 63) >>> 6];
+        this.dirtyMarks = new byte[decoded.length];
         this.dirtyFrames = new int[decoded.length];
     }
 
@@ -145,10 +145,8 @@ public final class PhysicalMemory implements StateHashable {
 
     private void written(int mfn) {
         dropCode(mfn);
-        long bit = 1L << mfn;
-        long word = dirtyBits[mfn >>> 6];
-        if ((word & bit) == 0) {
-            dirtyBits[mfn >>> 6] = word | bit;
+        if (dirtyMarks[mfn] == 0) {
+            dirtyMarks[mfn] = 1;
             dirtyFrames[dirtyCount++] = mfn;
         }
     }
@@ -170,7 +168,7 @@ public final class PhysicalMemory implements StateHashable {
 
     /** True when frame {@code mfn} was written since the last {@link #clearDirty()}. */
     public boolean isDirty(long mfn) {
-        return (dirtyBits[(int) (mfn >>> 6)] & (1L << mfn)) != 0;
+        return dirtyMarks[(int) mfn] != 0;
     }
 
     /** The tracking period: changes with every {@link #clearDirty()}. */
@@ -185,8 +183,7 @@ public final class PhysicalMemory implements StateHashable {
      */
     public long clearDirty() {
         for (int i = 0; i < dirtyCount; i++) {
-            int mfn = dirtyFrames[i];
-            dirtyBits[mfn >>> 6] = 0;
+            dirtyMarks[dirtyFrames[i]] = 0;
         }
         dirtyCount = 0;
         return ++dirtyEpoch;
