@@ -28,6 +28,8 @@ public final class PhysicalMemory implements StateHashable {
     private final long sizeBytes;
     /** Decoded instructions per frame, or null; owned by the harts' fetch path. */
     final DecodedPage[] decoded;
+    /** Told every frame written through this object, or null (process mode reports them to the machine's owner). */
+    private java.util.function.LongConsumer writeListener;
 
     public PhysicalMemory(MemorySegment segment) {
         if (segment.byteSize() % FRAME_SIZE != 0 || segment.byteSize() == 0) {
@@ -115,8 +117,19 @@ public final class PhysicalMemory implements StateHashable {
         }
     }
 
+    /**
+     * Sets who is told the frame number of every write made through this object (null: nobody).
+     * A hypervisor in another process than the harts uses it to have their decoded code dropped.
+     */
+    public void setWriteListener(java.util.function.LongConsumer listener) {
+        this.writeListener = listener;
+    }
+
     /** Drops the decoded instructions of frame {@code mfn}, if any. */
     public void invalidateCode(long mfn) {
+        if (writeListener != null) {
+            writeListener.accept(mfn);
+        }
         DecodedPage page = decoded[(int) mfn];
         if (page != null) {
             page.invalidate();

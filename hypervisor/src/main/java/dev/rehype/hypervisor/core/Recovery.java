@@ -3,8 +3,8 @@ package dev.rehype.hypervisor.core;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
 import dev.rehype.hypervisor.image.RepairStep;
-import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ final class Recovery {
             results.add(new RepairResult(step, true, changes, System.nanoTime() - start));
         }
         for (int c = 0; c < hv.cpus; c++) {
-            Hart hart = hv.machine.hart(c);
+            HartPort hart = hv.machine.hart(c);
             hv.schedule(c, hart, now, policy.has(RepairStep.REPROGRAM_TIMERS));
         }
         return results;

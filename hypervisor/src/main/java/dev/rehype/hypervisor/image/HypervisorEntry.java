@@ -1,6 +1,7 @@
 package dev.rehype.hypervisor.image;
 
 import dev.rehype.machine.TrapHandler;
+import dev.rehype.machine.port.HartPort;
 
 import java.util.List;
 
@@ -10,6 +11,12 @@ import java.util.List;
  * this interface and the records it uses are the whole contract between the two.
  */
 public interface HypervisorEntry extends TrapHandler {
+    /**
+     * Handles a trap of a hart seen through a port (process mode: the hart belongs to another
+     * process); the same as {@link #onTrap(dev.rehype.machine.Hart)} otherwise.
+     */
+    long onTrap(HartPort hart);
+
     /** Fresh boot: lays out the preserved tables, builds every domain of {@code spec}, starts vCPU 0 of each. */
     void boot(BootSpec spec);
 

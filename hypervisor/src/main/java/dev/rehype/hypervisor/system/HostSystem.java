@@ -68,25 +68,31 @@ public final class HostSystem implements AutoCloseable {
     }
 
     /** The core's table layout for a system of shape {@code config}. */
-    static CoreTablesLayout layoutOf(SystemConfig config) {
+    public static CoreTablesLayout layoutOf(SystemConfig config) {
         int frames = (int) (config.machineMemoryBytes() / RegionSpec.FRAME_SIZE_BYTES);
         return new CoreTablesLayout(config.maxDomains(), config.maxVcpus(), frames, config.cpus());
     }
 
     /** The region of a system of shape {@code config}: its machine memory and the core's tables. */
-    static RegionSpec regionSpecOf(SystemConfig config) {
+    public static RegionSpec regionSpecOf(SystemConfig config) {
         return RegionSpec.of(config.machineMemoryBytes(), layoutOf(config).sizeBytes());
     }
 
     /** The machine of a system of shape {@code config}. */
-    static MachineConfig machineConfigOf(SystemConfig config) {
+    public static MachineConfig machineConfigOf(SystemConfig config) {
         return MachineConfig.defaults(config.cpus(), config.seed());
     }
 
     /** A new anonymous region for {@code config} with the root slots of the core's tables. */
     private static PreservedRegion newRegion(SystemConfig config) {
-        CoreTablesLayout layout = layoutOf(config);
         PreservedRegion region = PreservedRegion.createAnonymous(regionSpecOf(config));
+        setRootSlots(region, config);
+        return region;
+    }
+
+    /** Names the core's tables in the root table of a new {@code region} for {@code config} (also file-backed ones). */
+    public static void setRootSlots(PreservedRegion region, SystemConfig config) {
+        CoreTablesLayout layout = layoutOf(config);
         long recordsOffset = region.records().address() - region.segment().address();
         region.setRootSlot(RootSlot.DOMAINS, recordsOffset + layout.domainTable(),
                 layout.maxDomains() * dev.rehype.region.layout.DomainLayout.SIZE_BYTES);
@@ -99,7 +105,6 @@ public final class HostSystem implements AutoCloseable {
                 layout.consoleRings() - layout.perCpuTable());
         region.setRootSlot(RootSlot.CONSOLE, recordsOffset + layout.consoleRings(),
                 layout.sizeBytes() - layout.consoleRings());
-        return region;
     }
 
     /**
