@@ -11,6 +11,21 @@ final class Idempotence {
     private Idempotence() {
     }
 
+    /**
+     * As {@link #idempotent(int, int)}, and also for the query domctls (getdomaininfo,
+     * getvcpuinfo, console_read), whose sub-command is read from the caller's domctl structure
+     * (vCPU {@code v} of domain {@code d}); a structure the guest cannot read is idempotent too,
+     * since the call then faults before any effect.
+     */
+    static boolean idempotent(Hypervisor hv, int d, int v, int number, int cmd) {
+        if (number == Hypercall.DOMCTL) {
+            Integer sub = GuestWalk.readU32(hv, d, v, cmd);
+            return sub == null || sub == Domctl.GETDOMAININFO || sub == Domctl.GETVCPUINFO
+                    || sub == Domctl.CONSOLE_READ;
+        }
+        return idempotent(number, cmd);
+    }
+
     static boolean idempotent(int number, int cmd) {
         return switch (number) {
             case Hypercall.SCHED_OP, Hypercall.SET_TIMER_OP, Hypercall.VCPU_OP, Hypercall.CONSOLE_IO -> true;

@@ -52,7 +52,7 @@ final class RepairRetryHypercall implements Repair {
                 hv.st.vcpu(d, v, VcpuLayout.reg(10), continued);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + (cmd & MemoryOps.CMD_MASK)
                         + " continued from extent " + ((continued >>> MemoryOps.EXTENT_SHIFT) - 1));
-            } else if (Idempotence.idempotent(nr, cmd)) {
+            } else if (Idempotence.idempotent(hv, d, v, nr, cmd)) {
                 hv.st.vcpu(d, v, VcpuLayout.PC, pc);
                 restoreArgs(hv, rec, d, v);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + cmd + " rewound to its ecall at 0x"

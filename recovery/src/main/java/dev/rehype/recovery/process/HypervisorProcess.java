@@ -7,7 +7,9 @@ import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
 import dev.rehype.hypervisor.image.RepairStep;
+import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.StandardSystem;
+import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.region.PreservedRegion;
 import dev.rehype.region.RegionException;
 import dev.rehype.region.layout.CoreTablesLayout;
@@ -53,7 +55,31 @@ public final class HypervisorProcess {
         this.machine = new RemoteMachine(box, () -> supervisor.map(ProcessHandle::isAlive).orElse(false));
         this.image = HypervisorImage.pristine();
         this.image.preload();
+        rehearse(image);
     }
+
+    /** Rehearsals of a warm spare: recoveries of a private system, so that the code a takeover runs is compiled. */
+    static final int REHEARSALS = 30;
+
+    /**
+     * Warms {@code image} up before the process says it is ready: boots the standard system on a
+     * private machine over a private anonymous region (nothing shared is touched), runs it a little
+     * and recovers it {@link #REHEARSALS} times, so that the JIT has compiled the image's trap and
+     * recovery paths (compiled code belongs to the image's classes, which serve the real takeover).
+     */
+    static void rehearse(HypervisorImage image) {
+        try (HostSystem rehearsal = new HostSystem(SystemConfig.defaults(0), image)) {
+            rehearsal.boot(StandardSystem.bootSpec());
+            for (int i = 0; i < REHEARSALS; i++) {
+                rehearsal.machine().run(REHEARSAL_CYCLES);
+                rehearsal.hypervisor().recover(RecoveryPolicy.all(), -1);
+            }
+        } catch (GuestImageException e) {
+            throw new IllegalStateException("the standard system's guest images cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static final long REHEARSAL_CYCLES = 100_000;
 
     public static void main(String[] args) {
         Path region = null;
@@ -97,10 +123,11 @@ public final class HypervisorProcess {
             for (Class<?> c : used) {
                 Class.forName(c.getName(), true, HypervisorProcess.class.getClassLoader());
             }
-            HypervisorImage.pristine().preload();
-            StandardSystem.bootSpec();
+            HypervisorImage image = HypervisorImage.pristine();
+            image.preload();
+            rehearse(image);
             return EXIT_OK;
-        } catch (ClassNotFoundException | GuestImageException e) {
+        } catch (ClassNotFoundException | RuntimeException e) {
             System.err.println("rehype hypervisor --train: " + e);
             return EXIT_PANIC;
         }
@@ -118,7 +145,7 @@ public final class HypervisorProcess {
     public static int run(Path regionFile, Path mailboxFile, long supervisorPid) {
         PreservedRegion region;
         try {
-            region = PreservedRegion.attach(regionFile);
+            region = attachChecked(regionFile);
         } catch (IOException | RegionException e) {
             System.err.println("rehype hypervisor: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -136,6 +163,31 @@ public final class HypervisorProcess {
         HypervisorProcess p = new HypervisorProcess(regionFile, region, box, supervisorPid);
         return p.serve();
     }
+
+    /**
+     * Maps and checks the region file. A spare starting while the running hypervisor changes the
+     * header (a generation bump) may see it mid-change: a refusal is looked at again a few times
+     * before it is believed; a region that is really bad stays bad.
+     */
+    private static PreservedRegion attachChecked(Path file) throws IOException, RegionException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return PreservedRegion.attach(file);
+            } catch (RegionException e) {
+                if (attempt >= ATTACH_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int ATTACH_ATTEMPTS = 5;
 
     private int serve() {
         machine.sendReady(ProcessHandle.current().pid());
@@ -192,20 +244,24 @@ public final class HypervisorProcess {
 
     /** Takes over from a dead predecessor: re-attach (checked again, generation bumped), flush caches, repair, resume. */
     private void recover() throws RegionException {
+        long t0 = System.nanoTime();
         int failedCpu = (int) arg(0);
         long now = arg(1);
         RecoveryPolicy policy = policyOf(arg(2));
         PreservedRegion attached = PreservedRegion.attach(region.segment());
         long generation = attached.bumpGeneration();
+        long t1 = System.nanoTime();
         instantiate(3);
         machine.beginRequest(now, -1);
         machine.invalidateAllCaches();
+        long t2 = System.nanoTime();
         List<RepairResult> repairs = hypervisor.recover(policy, failedCpu);
+        long t3 = System.nanoTime();
         int changes = 0;
         for (RepairResult r : repairs) {
             changes += r.changes().size();
         }
-        machine.encodeDone(generation << 16 | Math.min(changes, 0xffff));
+        machine.encodeDone(generation << 16 | Math.min(changes, 0xffff), t1 - t0, t2 - t1, t3 - t2);
     }
 
     private void trap() {

@@ -45,10 +45,12 @@ final class Mailbox implements AutoCloseable {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SEQ = LONG.varHandle();
-    /** Spins before yielding, yields before parking, and the longest park. */
-    private static final int SPINS = 4_000;
-    private static final int YIELDS = 200;
+    /** Waiting: spin this long, then yield until this long, then park (at most this long at a time). */
+    private static final long SPIN_NANOS = 50_000;
+    private static final long YIELD_NANOS = 2_000_000;
     private static final long MAX_PARK_NANOS = 200_000;
+    /** How often a waiter looks whether its peer is still alive. */
+    private static final long CHECK_NANOS = 100_000;
 
     private final Arena arena;
     final MemorySegment s;
@@ -162,28 +164,29 @@ final class Mailbox implements AutoCloseable {
      * {@code peerAlive} turns false first.
      */
     long await(boolean up, long last, BooleanSupplier peerAlive) {
-        int spins = 0;
+        long start = System.nanoTime();
+        long nextCheck = start + CHECK_NANOS;
         long park = 2_000;
         while (true) {
             long seq = up ? upSeq() : downSeq();
             if (seq > last) {
                 return seq;
             }
-            spins++;
-            if (spins < SPINS) {
-                Thread.onSpinWait();
-                if ((spins & 1023) == 0 && !peerAlive.getAsBoolean()) {
-                    seq = up ? upSeq() : downSeq();
-                    return seq > last ? seq : -1;
-                }
-            } else if (spins < SPINS + YIELDS) {
-                Thread.yield();
-            } else {
+            long now = System.nanoTime();
+            if (now - nextCheck >= 0) {
+                nextCheck = now + CHECK_NANOS;
                 if (!peerAlive.getAsBoolean()) {
                     // One last look: the peer may have answered just before it went away.
                     seq = up ? upSeq() : downSeq();
                     return seq > last ? seq : -1;
                 }
+            }
+            long waited = now - start;
+            if (waited < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else if (waited < YIELD_NANOS) {
+                Thread.yield();
+            } else {
                 LockSupport.parkNanos(park);
                 park = Math.min(MAX_PARK_NANOS, park * 2);
             }

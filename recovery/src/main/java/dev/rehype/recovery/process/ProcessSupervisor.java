@@ -144,8 +144,16 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         }
         List<DomainStatus> last = lostReason == null ? domains() : null;
         List<VmResult> vms = last == null ? List.of() : verdicts(last);
+        List<String> consoles = new ArrayList<>();
+        for (int i = 0; i < vms.size(); i++) {
+            if (!vms.get(i).correct()) {
+                String text = last.get(i).console();
+                consoles.add(vms.get(i).name() + ":\n" + text.substring(Math.max(0, text.length() - 1500)));
+            }
+        }
         synchronized (restarts) {
-            return new ProcessRunReport(config.seed(), vms, restarts, allDone, machine.nowCycles(), lostReason);
+            return new ProcessRunReport(config.seed(), vms, restarts, allDone, machine.nowCycles(), lostReason,
+                    consoles);
         }
     }
 
@@ -287,7 +295,9 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                         .append(failure != null ? ": " + failure : "");
                 long oldPid = dead.pid();
                 dead.close();
+                long spareStart = System.nanoTime();
                 ChildProcess next = takeSpare();
+                long spareReady = System.nanoTime();
                 if (next == null) {
                     cause.append("; the spare hypervisor process did not start");
                     break;
@@ -303,11 +313,15 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                     boolean fromKill = kill != 0 && kill <= detectNanos;
                     killNanos = 0;
                     long generation = o.value() >>> 16;
+                    Mailbox nb = next.mailbox();
+                    long inChild = nb.arg(Mailbox.UP, 1) + nb.arg(Mailbox.UP, 2) + nb.arg(Mailbox.UP, 3);
                     int changes = (int) (o.value() & 0xffff);
                     synchronized (restarts) {
                         restarts.add(new RestartRecord(restarts.size() + 1, cause.toString(), oldPid, next.pid(),
                                 failedCpu, generation, changes, machine.nowCycles(),
-                                doneNanos - (fromKill ? kill : detectNanos), fromKill));
+                                doneNanos - (fromKill ? kill : detectNanos), fromKill,
+                                fromKill ? detectNanos - kill : 0, spareReady - spareStart, doneNanos - spareReady,
+                                inChild));
                     }
                     return RESTART_CYCLES;
                 }

@@ -107,7 +107,7 @@ final class RemoteMachine implements MachinePort {
     }
 
     /** Answers the request: its value, then every hart with writes and every written frame. */
-    void encodeDone(long value) {
+    void encodeDone(long value, long... more) {
         MemorySegment p = box.payload(Mailbox.UP);
         long at = 4;
         int n = 0;
@@ -130,7 +130,10 @@ final class RemoteMachine implements MachinePort {
         }
         clearWritten();
         trapSeq = -1;
-        box.message(Mailbox.UP, Ops.DONE, (int) at, value);
+        long[] args = new long[1 + more.length];
+        args[0] = value;
+        System.arraycopy(more, 0, args, 1, more.length);
+        box.message(Mailbox.UP, Ops.DONE, (int) at, args);
         box.publishUp(++upSeq);
     }
 

@@ -2,20 +2,102 @@ package dev.rehype.recovery.process;
 
 import dev.rehype.hypervisor.system.VmResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Process mode end to end: the standard system's hypervisor runs in a JVM of its own, is killed
+ * with SIGKILL while the guests run, is replaced by a spare process that re-attaches the region and
+ * repairs, and every VM still finishes with its expected digest.
+ */
 class ProcessModeTest {
     @Test
-    void runsTheStandardSystemInAHypervisorProcess() throws Exception {
-        long t0 = System.nanoTime();
-        try (ProcessSupervisor sup = new ProcessSupervisor(ProcessOptions.defaults(1))) {
-            ProcessRunReport r = sup.run();
-            System.out.println("took " + (System.nanoTime() - t0) / 1e6 + " ms, cycles " + r.virtualCycles());
-            for (VmResult v : r.vms()) {
-                System.out.println(v);
+    void killNineOfTheHypervisorProcessWhileGuestsRunIsSurvivedWithCorrectDigests() throws Exception {
+        ProcessOptions options = ProcessOptions.defaults(7).withKillEveryMs(1000);
+        try (ProcessSupervisor supervisor = new ProcessSupervisor(options)) {
+            ProcessRunReport report = supervisor.run();
+            describe(report);
+            assertFalse(report.restarts().isEmpty(), "no restart happened: " + report);
+            long generation = 1;
+            for (RestartRecord r : report.restarts()) {
+                assertTrue(r.cause().startsWith("killed (SIGKILL"), r.toString());
+                assertTrue(r.generation() > generation, "generation did not grow: " + r);
+                generation = r.generation();
+                assertTrue(r.newPid() != r.oldPid(), r.toString());
             }
-            assertTrue(r.allCorrect(), r.toString());
+            assertTrue(report.allCorrect(), report.toString());
         }
+    }
+
+    @org.junit.jupiter.api.Disabled
+    @Test
+    void anExternalKillMinus9IsDetectedAndRecovered() throws Exception {
+        try (ProcessSupervisor supervisor = new ProcessSupervisor(ProcessOptions.defaults(3))) {
+            Thread killer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    long pid;
+                    while ((pid = supervisor.hypervisorPid()) < 0 || supervisor.machine().nowCycles() < 1_000_000) {
+                        Thread.sleep(5);
+                    }
+                    Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+                    kill.waitFor(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ProcessRunReport report = supervisor.run();
+            killer.join();
+            describe(report);
+            assertEquals(1, report.restarts().size(), report.toString());
+            assertTrue(report.restarts().getFirst().cause().startsWith("killed (SIGKILL"), report.toString());
+            assertTrue(report.allCorrect(), report.toString());
+        }
+    }
+
+    @Test
+    void aRegionFileThatIsNotARegionGivesOneClearError(@TempDir Path dir) throws Exception {
+        Path bogus = dir.resolve("not-a-region");
+        Files.write(bogus, "this is not a preserved region".repeat(200).getBytes(StandardCharsets.US_ASCII));
+        // Logging's own first-use notices (none when a provider is installed) go to the real stderr.
+        org.slf4j.LoggerFactory.getLogger(ProcessModeTest.class);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = HypervisorProcess.run(bogus, null, 0);
+        } finally {
+            System.setErr(saved);
+        }
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(HypervisorProcess.EXIT_BAD_INPUT, code);
+        assertEquals(1, lines.size(), "expected one line, got " + lines);
+        assertTrue(lines.getFirst().startsWith("rehype hypervisor: ") && lines.getFirst().contains(bogus.toString()),
+                lines.getFirst());
+        assertEquals("this is not a preserved region".repeat(200), Files.readString(bogus), "the file was changed");
+    }
+
+    private static void describe(ProcessRunReport report) {
+        for (RestartRecord r : report.restarts()) {
+            System.out.printf("restart %d: %s, pid %d -> %d, failed cpu %d, generation %d, %d repair changes, %.2f ms"
+                    + " (detect %.2f, spare %.2f, recover %.2f)%n",
+                    r.index(), r.cause(), r.oldPid(), r.newPid(), r.failedCpu(), r.generation(), r.repairChanges(),
+                    r.latencyMillis(), r.detectionNanos() / 1e6, r.spareWaitNanos() / 1e6, r.recoveryNanos() / 1e6);
+        }
+        for (VmResult v : report.vms()) {
+            System.out.println(v.name() + ": " + v.verdict() + " " + v.digest());
+        }
+        report.failedConsoles().forEach(System.out::println);
     }
 }
