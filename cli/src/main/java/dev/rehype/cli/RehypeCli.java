@@ -68,6 +68,8 @@ public final class RehypeCli {
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes))));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.process.HypervisorCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.process.SuperviseCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());

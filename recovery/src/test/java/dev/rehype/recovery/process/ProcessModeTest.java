@@ -40,7 +40,6 @@ class ProcessModeTest {
         }
     }
 
-    @org.junit.jupiter.api.Disabled
     @Test
     void anExternalKillMinus9IsDetectedAndRecovered() throws Exception {
         try (ProcessSupervisor supervisor = new ProcessSupervisor(ProcessOptions.defaults(3))) {
