@@ -1,5 +1,6 @@
 package dev.rehype.hypervisor.core;
 
+import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
 import dev.rehype.hypervisor.image.RepairStep;
@@ -24,10 +25,15 @@ final class Recovery {
 
     List<RepairResult> run(RecoveryPolicy policy, int failedCpu) {
         long now = failedCpu >= 0 ? hv.machine.hart(failedCpu).timeCycles() : hv.machine.nowCycles();
-        for (int c = 0; c < hv.cpus; c++) {
-            int vid = runningOn(c);
-            if (c != failedCpu && vid >= 0) {
-                hv.saveContext(vid, hv.machine.hart(c));
+        if (failedCpu != HypervisorEntry.CONTEXTS_SAVED) {
+            for (int c = 0; c < hv.cpus; c++) {
+                int vid = runningOn(c);
+                if (c != failedCpu && vid >= 0) {
+                    hv.saveContext(vid, hv.machine.hart(c));
+                }
+            }
+            for (int c = 0; c < hv.cpus; c++) {
+                hv.machine.hart(c).contextSaved();
             }
         }
         hv.sched.resetHeap(now);

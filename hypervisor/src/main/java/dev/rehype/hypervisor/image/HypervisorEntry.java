@@ -31,12 +31,19 @@ public interface HypervisorEntry extends TrapHandler {
 
     /**
      * Recovery mode, after a failure on {@code failedCpu} (or -1 when no CPU was inside the
-     * hypervisor): saves the guest context of every other CPU, re-initialises what is not
+     * hypervisor, or {@link #CONTEXTS_SAVED}): saves the guest context of every other CPU, re-initialises what is not
      * preserved (scheduler state, per-CPU state, the timer hardware), runs the repair steps the
      * policy enables in {@link RepairStep} order, and resumes every CPU. Runs on a pristine image
      * over the preserved state (microreboot) or on the failed one (microreset).
      */
     List<RepairResult> recover(RecoveryPolicy policy, int failedCpu);
+
+    /**
+     * The {@code failedCpu} of a recovery that follows one cut short after it had saved every
+     * CPU's guest context (process mode: the recovering process died too): the preserved contexts
+     * are the authority and no hart's registers are read.
+     */
+    int CONTEXTS_SAVED = -2;
 
     /** A full audit of the core's invariants; empty when everything is consistent. */
     List<String> audit();

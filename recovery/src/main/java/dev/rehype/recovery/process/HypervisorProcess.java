@@ -252,7 +252,7 @@ public final class HypervisorProcess {
         long generation = attached.bumpGeneration();
         long t1 = System.nanoTime();
         instantiate(3);
-        machine.beginRequest(now, -1);
+        machine.beginRequest(now, arg(8));
         machine.invalidateAllCaches();
         long t2 = System.nanoTime();
         List<RepairResult> repairs = hypervisor.recover(policy, failedCpu);

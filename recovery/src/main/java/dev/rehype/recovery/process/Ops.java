@@ -9,7 +9,10 @@ final class Ops {
     // ---- down: requests (args: see each)
     /** Boot the system: args cpus, seed, machineMemoryBytes, maxDomains, maxVcpus, now. */
     static final int BOOT = 1;
-    /** Take over after a dead hypervisor: args failedCpu, now, policy mask; same shape args as BOOT from 3 on. */
+    /**
+     * Take over after a dead hypervisor: args failedCpu, now, policy mask, the shape args of BOOT
+     * (3..7), and the request's sequence number (8), marked once every guest context is saved.
+     */
     static final int RECOVER = 2;
     /** Handle a trap: args cpu, now, trap seq; payload the trapping hart's frame. */
     static final int TRAP = 3;

@@ -1,6 +1,7 @@
 package dev.rehype.recovery.process;
 
 import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
@@ -59,7 +60,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
     private final List<String> jvmOptions;
     private final List<RestartRecord> restarts = new ArrayList<>();
     private volatile ChildProcess primary;
-    private CompletableFuture<ChildProcess> spare;
+    private volatile CompletableFuture<ChildProcess> spare;
     private int nextChild;
     private long trapSeq;
     private volatile long killNanos;
@@ -167,6 +168,20 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         synchronized (restarts) {
             return List.copyOf(restarts);
         }
+    }
+
+    /** True when a warm spare process has started and said it is ready (loaded and rehearsed). */
+    public boolean spareReady() {
+        CompletableFuture<ChildProcess> f = spare;
+        if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+            return false;
+        }
+        return f.join().mailbox().upSeq() > 0;
+    }
+
+    /** True while a restart is under way (between the death's detection and the guests running again). */
+    public boolean restarting() {
+        return restarting;
     }
 
     /**
@@ -305,7 +320,8 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                 synchronized (this) {
                     primary = next;
                 }
-                next.send(Ops.RECOVER, 0, recoverArgs(failedCpu));
+                long recoverSeq = ++trapSeq;
+                next.send(Ops.RECOVER, 0, recoverArgs(failedCpu, recoverSeq));
                 Outcome o = serve(next);
                 if (o.done()) {
                     long doneNanos = System.nanoTime();
@@ -324,6 +340,11 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                                 inChild));
                     }
                     return RESTART_CYCLES;
+                }
+                if (next.mailbox().contextSavedTrap() == recoverSeq) {
+                    // The dead recovery had saved every context and may have re-assigned vCPUs to
+                    // harts in the region: from now on the region, not the harts, is the authority.
+                    failedCpu = HypervisorEntry.CONTEXTS_SAVED;
                 }
                 dead = next;
                 failure = o.why();
@@ -387,9 +408,9 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             config.maxVcpus(), now};
     }
 
-    private long[] recoverArgs(int failedCpu) {
+    private long[] recoverArgs(int failedCpu, long seq) {
         return new long[] {failedCpu, machine.nowCycles(), HypervisorProcess.maskOf(options.policy()), config.cpus(),
-            config.seed(), config.machineMemoryBytes(), config.maxDomains(), config.maxVcpus()};
+            config.seed(), config.machineMemoryBytes(), config.maxDomains(), config.maxVcpus(), seq};
     }
 
     private static List<DomainStatus> decodeDomains(Mailbox box, int count) {
