@@ -179,6 +179,11 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         return f.join().mailbox().upSeq() > 0;
     }
 
+    /** True once the run is over (or the supervisor closed). */
+    public boolean finished() {
+        return finished;
+    }
+
     /** True while a restart is under way (between the death's detection and the guests running again). */
     public boolean restarting() {
         return restarting;

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessModeTest {
     @Test
     void killNineOfTheHypervisorProcessWhileGuestsRunIsSurvivedWithCorrectDigests() throws Exception {
-        ProcessOptions options = ProcessOptions.defaults(7).withKillEveryMs(1000);
-        try (ProcessSupervisor supervisor = new ProcessSupervisor(options)) {
+        try (ProcessSupervisor supervisor = new ProcessSupervisor(ProcessOptions.defaults(7))) {
+            Thread killer = Thread.ofPlatform().daemon().start(() -> killRepeatedly(supervisor));
             ProcessRunReport report = supervisor.run();
+            killer.join();
             describe(report);
-            assertFalse(report.restarts().isEmpty(), "no restart happened: " + report);
+            assertEquals(KILLS, report.restarts().size(), "restarts: " + report);
             long generation = 1;
             for (RestartRecord r : report.restarts()) {
                 assertTrue(r.cause().startsWith("killed (SIGKILL"), r.toString());
@@ -37,6 +37,37 @@ class ProcessModeTest {
                 assertTrue(r.newPid() != r.oldPid(), r.toString());
             }
             assertTrue(report.allCorrect(), report.toString());
+        }
+    }
+
+    private static final int KILLS = 2;
+
+    /** SIGKILLs the hypervisor process {@link #KILLS} times, each once its spare is ready and the guests ran on. */
+    private static void killRepeatedly(ProcessSupervisor supervisor) {
+        try {
+            long last = 0;
+            for (int kill = 0; kill < KILLS; kill++) {
+                while (!supervisor.spareReady() || supervisor.restarting() || supervisor.hypervisorPid() < 0
+                        || supervisor.machine().nowCycles() < last + 300_000) {
+                    if (supervisor.finished()) {
+                        return;
+                    }
+                    Thread.sleep(2);
+                }
+                if (supervisor.killHypervisor() < 0) {
+                    kill--;
+                    continue;
+                }
+                while (supervisor.restarts().size() <= kill) {
+                    if (supervisor.finished()) {
+                        return;
+                    }
+                    Thread.sleep(2);
+                }
+                last = supervisor.machine().nowCycles();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
