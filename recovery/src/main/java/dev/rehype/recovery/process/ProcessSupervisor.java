@@ -78,8 +78,18 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         this.dir = Files.createTempDirectory(root, "rehype-process-");
         this.ownsDir = true;
         this.regionFile = dir.resolve("region");
-        PreservedRegion r = PreservedRegion.createFile(regionFile, HostSystem.regionSpecOf(config));
-        HostSystem.setRootSlots(r, config);
+        PreservedRegion r = null;
+        try {
+            r = PreservedRegion.createFile(regionFile, HostSystem.regionSpecOf(config));
+            HostSystem.setRootSlots(r, config);
+        } catch (IOException | RuntimeException e) {
+            if (r != null) {
+                r.close();
+            }
+            Files.deleteIfExists(regionFile);
+            Files.deleteIfExists(dir);
+            throw e;
+        }
         this.region = r;
         this.machine = new Machine(HostSystem.machineConfigOf(config), region.machineMemory());
         this.machine.setHypervisor(this);
