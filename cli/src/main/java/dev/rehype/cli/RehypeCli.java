@@ -72,6 +72,8 @@ public final class RehypeCli {
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new CampaignCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.campaign.ReplayCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.process.HypervisorCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.process.SuperviseCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());

@@ -18,7 +18,7 @@ import java.util.Objects;
  * it fails, the console stops teeing and keeps the error in {@link #teeError()}, because a closed
  * terminal must not stop a simulation.
  */
-public final class Console implements StateHashable {
+public final class Console implements StateHashable, dev.rehype.machine.port.ConsolePort {
     /** Bytes kept by a console made with {@link #Console()}: 4 MiB. */
     public static final int DEFAULT_CAPACITY_BYTES = 4 << 20;
 

@@ -25,7 +25,7 @@ import java.nio.ByteOrder;
  * The machine runs each hart for a window of virtual time; inside a window the hart's clock is
  * the window start plus what it has used.
  */
-public final class Hart implements StateHashable {
+public final class Hart implements StateHashable, dev.rehype.machine.port.HartPort {
     public static final int MODE_U = 0;
     public static final int MODE_S = 1;
 

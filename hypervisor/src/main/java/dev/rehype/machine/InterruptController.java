@@ -21,7 +21,7 @@ import java.util.Arrays;
  *
  * <p>All of this is hardware state and survives a hypervisor crash.
  */
-public final class InterruptController implements StateHashable {
+public final class InterruptController implements StateHashable, dev.rehype.machine.port.InterruptPort {
     /** Highest priority a source or threshold can hold. */
     public static final int MAX_PRIORITY = 7;
 

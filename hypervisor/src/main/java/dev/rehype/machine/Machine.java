@@ -26,7 +26,7 @@ import java.util.List;
  * and {@link #importState} (or {@link #restore}, which also builds the peer on the wire) puts a
  * machine back into that state; with the same memory bytes, the {@link #stateHash()} is the same.
  */
-public final class Machine implements StateHashable {
+public final class Machine implements StateHashable, dev.rehype.machine.port.MachinePort {
     public static final long MMIO_BASE = 0xF000_0000L;
     /** NIC 0's register window (4 KiB). */
     public static final long NIC0_BASE = MMIO_BASE;

@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * TX work scheduled before a reset carries the old reset epoch and does nothing when it fires;
  * frames already on the wire keep travelling and meet whatever state the device is in then.
  */
-public final class Nic implements MmioDevice, StateHashable {
+public final class Nic implements MmioDevice, StateHashable, dev.rehype.machine.port.NicPort {
     /** Cycles from a TX_TAIL write (or TX enable) to the first descriptor being processed. */
     public static final long DMA_IDENTITY = -1;
     public static final long DMA_BLOCKED = -2;

@@ -42,6 +42,8 @@ public final class PhysicalMemory implements StateHashable {
     private int dirtyCount;
     /** Bumped by every {@link #clearDirty()}: names the current tracking period. */
     private long dirtyEpoch;
+    /** Told every frame written through this object, or null (process mode reports them to the machine's owner). */
+    private java.util.function.LongConsumer writeListener;
 
     public PhysicalMemory(MemorySegment segment) {
         if (segment.byteSize() % FRAME_SIZE != 0 || segment.byteSize() == 0) {
@@ -131,8 +133,19 @@ public final class PhysicalMemory implements StateHashable {
         }
     }
 
-    /** Reports a write to frame {@code mfn}: drops its decoded instructions, if any, and marks it dirty. */
+    /**
+     * Sets who is told the frame number of every write made through this object (null: nobody).
+     * A hypervisor in another process than the harts uses it to have their decoded code dropped.
+     */
+    public void setWriteListener(java.util.function.LongConsumer listener) {
+        this.writeListener = listener;
+    }
+
+    /** Reports a write to frame {@code mfn}: drops its decoded instructions, if any, marks it dirty, and tells the write listener. */
     public void invalidateCode(long mfn) {
+        if (writeListener != null) {
+            writeListener.accept(mfn);
+        }
         written((int) mfn);
     }
 

@@ -7,7 +7,7 @@ import dev.rehype.machine.snapshot.TimerState;
  * the deadline the hart has a host timer interrupt pending (level, like mtimecmp), until the
  * hypervisor programs a later deadline or cancels it. Hardware: it survives a hypervisor crash.
  */
-public final class Timer implements StateHashable {
+public final class Timer implements StateHashable, dev.rehype.machine.port.TimerPort {
     public static final long NONE = Long.MAX_VALUE;
 
     private long deadlineCycles = NONE;

@@ -85,7 +85,7 @@ class RepairStepScenarioTest {
             FaultPoint.before("Hypervisor", "shutdownDomain", "Scheduler.setVstate", 1), 1);
 
     static final Scenario NIC_INTERRUPT_LEFT_IN_SERVICE = new Scenario(RepairStep.ACK_INTERRUPTS,
-            FaultPoint.after("Devices", "onInterrupt", "InterruptController.claim", 1), 99, Workload.NETWORK);
+            FaultPoint.after("Devices", "onInterrupt", "InterruptPort.claim", 1), 99, Workload.NETWORK);
 
     static Stream<Arguments> scenarios() {
         FaultPoint inMemoryOpHoldingALock = FaultPoint.after("MemoryOps", "op", "SpinLocks.acquire", 1);

@@ -152,7 +152,7 @@ class WatchdogTest {
 
     @Test
     void aHangInsideTheNicInterruptHandlerNamesTheInterruptAndIsRecovered() throws Exception {
-        FaultPoint point = FaultPoint.after("Devices", "onInterrupt", "InterruptController.claim", 1);
+        FaultPoint point = FaultPoint.after("Devices", "onInterrupt", "InterruptPort.claim", 1);
         PointTransformer points = new PointTransformer(List.of(point));
         SystemConfig config = RepairStepScenarioTest.NETWORK_CONFIG;
         try (HostSystem system = new HostSystem(config, HypervisorImage.transformed(points),

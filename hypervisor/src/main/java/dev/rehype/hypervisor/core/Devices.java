@@ -1,11 +1,12 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.InterruptController;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.Nic;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.CoreHeaderLayout;
 import dev.rehype.region.layout.DomainLayout;
+import dev.rehype.machine.port.MachinePort;
+import dev.rehype.machine.port.InterruptPort;
 
 /**
  * Device assignment (Xen's passthrough): the NIC is given to one domain — its register frame
@@ -21,7 +22,7 @@ final class Devices {
 
     private final Hypervisor hv;
     private final CoreState st;
-    private final Machine machine;
+    private final MachinePort machine;
 
     Devices(Hypervisor hv) {
         this.hv = hv;
@@ -59,7 +60,7 @@ final class Devices {
         }
         st.header(CoreHeaderLayout.NIC_OWNER, domid + 1);
         machine.nic().setDmaRoot(hv.p2m.root(domid));
-        InterruptController ic = machine.interrupts();
+        InterruptPort ic = machine.interrupts();
         ic.route(Machine.NIC0_IRQ, 0);
         ic.setPriority(Machine.NIC0_IRQ, NIC_IRQ_PRIORITY);
         return 0;
@@ -91,7 +92,7 @@ final class Devices {
 
     /** A host external interrupt: acknowledge every pending source, forward the NIC's as an event. */
     void onInterrupt(int cpu, long now) {
-        InterruptController ic = machine.interrupts();
+        InterruptPort ic = machine.interrupts();
         int source;
         while ((source = ic.claim(cpu)) != 0) {
             if (source == Machine.NIC0_IRQ) {

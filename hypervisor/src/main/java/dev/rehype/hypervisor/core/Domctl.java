@@ -1,6 +1,5 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.ConsoleRingLayout;
 import dev.rehype.region.layout.CoreTablesLayout;
 import dev.rehype.machine.PhysicalMemory;
@@ -9,6 +8,7 @@ import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.GrantLayout;
 import dev.rehype.region.layout.PerCpuLayout;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
 
 /**
  * domctl: management operations of the privileged domain (Xen's do_domctl): query, pause,
@@ -47,7 +47,7 @@ final class Domctl {
         this.hv = hv;
     }
 
-    int op(int cpu, int vid, Hart hart, Hypercall.Domctl c, long now) {
+    int op(int cpu, int vid, HartPort hart, Hypercall.Domctl c, long now) {
         CoreState st = hv.st;
         int self = hv.sched.domid(vid);
         if (!hv.isPrivileged(self)) {
@@ -218,7 +218,7 @@ final class Domctl {
         }
     }
 
-    private int createDomain(int cpu, Hart hart, int a, long now) {
+    private int createDomain(int cpu, HartPort hart, int a, long now) {
         CoreState st = hv.st;
         GuestMemory g = hv.guest;
         int vcpus = g.readU32(hart, a + U);
@@ -286,7 +286,7 @@ final class Domctl {
         return 0;
     }
 
-    private int copyToGuest(Hart hart, int dom, int dstGpa, int src, int len) {
+    private int copyToGuest(HartPort hart, int dom, int dstGpa, int src, int len) {
         if (len < 0 || len > MAX_COPY_BYTES) {
             return -Errno.EINVAL;
         }
@@ -335,7 +335,7 @@ final class Domctl {
      * which is past {@code offset} when the ring no longer holds what the caller asked for (the
      * difference is output lost to the caller, who must say so).
      */
-    private int consoleRead(Hart hart, int a, int dom, int dst, int max, int offset) {
+    private int consoleRead(HartPort hart, int a, int dom, int dst, int max, int offset) {
         if (max < 0 || max > MAX_COPY_BYTES || offset < 0) {
             return -Errno.EINVAL;
         }
@@ -359,7 +359,7 @@ final class Domctl {
         return bytes.length;
     }
 
-    private void writeByte(Hart hart, int va, byte b) {
+    private void writeByte(HartPort hart, int va, byte b) {
         int aligned = va & ~3;
         int shift = 8 * (va & 3);
         int word = hv.guest.readU32(hart, aligned);

@@ -1,11 +1,11 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.Hart;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.EvtchnLayout;
 import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
 
 /**
  * Event channels (Xen's event_channel.c with the 2-level ABI of event_2l.c): port records in the
@@ -35,7 +35,7 @@ final class EventChannels {
         this.memory = hv.memory;
     }
 
-    int op(int cpu, int vid, Hart hart, Hypercall.EventChannelOp c, long now) {
+    int op(int cpu, int vid, HartPort hart, Hypercall.EventChannelOp c, long now) {
         int d = hv.sched.domid(vid);
         int a = c.arg();
         GuestMemory g = hv.guest;

@@ -1,11 +1,11 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.Hart;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.FrameTableLayout;
 import dev.rehype.region.layout.GrantLayout;
+import dev.rehype.machine.port.HartPort;
 
 /**
  * Grant tables (Xen's grant_table.c, v1 entries): a domain lets another map or copy one of its
@@ -55,7 +55,7 @@ final class GrantTables {
         this.memory = hv.memory;
     }
 
-    int op(int cpu, int vid, Hart hart, int cmd, int arg, int count) {
+    int op(int cpu, int vid, HartPort hart, int cmd, int arg, int count) {
         if (count < 1 || count > MAX_OPS) {
             return -Errno.EINVAL;
         }
@@ -109,7 +109,7 @@ final class GrantTables {
         return 0;
     }
 
-    private int setupTable(Hart hart, int d, int dom, int nrFrames, int gfnList) {
+    private int setupTable(HartPort hart, int d, int dom, int nrFrames, int gfnList) {
         if (dom != Hypervisor.DOMID_SELF && dom != d) {
             return GNTST_PERMISSION_DENIED;
         }
@@ -277,7 +277,7 @@ final class GrantTables {
         memory.write16(e, flags);
     }
 
-    private int copy(Hart hart, int d, int a) {
+    private int copy(HartPort hart, int d, int a) {
         GuestMemory g = hv.guest;
         int srcRef = g.readU32(hart, a);
         int srcDom = g.readU16(hart, a + 4);

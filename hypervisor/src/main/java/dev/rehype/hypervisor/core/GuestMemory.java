@@ -2,6 +2,7 @@ package dev.rehype.hypervisor.core;
 
 import dev.rehype.machine.Hart;
 import dev.rehype.machine.PhysicalMemory;
+import dev.rehype.machine.port.HartPort;
 
 /**
  * copy_from_guest / copy_to_guest: hypercall arguments read and written through the calling
@@ -16,7 +17,7 @@ final class GuestMemory {
         this.memory = memory;
     }
 
-    private long translate(Hart hart, int va, int access) {
+    private long translate(HartPort hart, int va, int access) {
         long ma = hart.translateForHypervisor(va, access);
         if (ma < 0 || ma >= memory.sizeBytes()) {
             throw FAULT;
@@ -24,35 +25,35 @@ final class GuestMemory {
         return ma;
     }
 
-    int readU32(Hart hart, int va) {
+    int readU32(HartPort hart, int va) {
         if ((va & 3) != 0) {
             throw FAULT;
         }
         return memory.read32(translate(hart, va, Hart.ACCESS_LOAD));
     }
 
-    void writeU32(Hart hart, int va, int value) {
+    void writeU32(HartPort hart, int va, int value) {
         if ((va & 3) != 0) {
             throw FAULT;
         }
         memory.write32(translate(hart, va, Hart.ACCESS_STORE), value);
     }
 
-    int readU16(Hart hart, int va) {
+    int readU16(HartPort hart, int va) {
         if ((va & 1) != 0) {
             throw FAULT;
         }
         return memory.read16(translate(hart, va, Hart.ACCESS_LOAD));
     }
 
-    void writeU16(Hart hart, int va, int value) {
+    void writeU16(HartPort hart, int va, int value) {
         if ((va & 1) != 0) {
             throw FAULT;
         }
         memory.write16(translate(hart, va, Hart.ACCESS_STORE), value);
     }
 
-    byte[] readBytes(Hart hart, int va, int length) {
+    byte[] readBytes(HartPort hart, int va, int length) {
         byte[] out = new byte[length];
         int done = 0;
         while (done < length) {

@@ -18,6 +18,8 @@ import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.FrameTableLayout;
 import dev.rehype.region.layout.PerCpuLayout;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
+import dev.rehype.machine.port.MachinePort;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,7 @@ public final class Hypervisor implements HypervisorEntry {
     static final int MAX_CONSOLE_WRITE = 4096;
     private static final int WFI = 0x10500073;
 
-    final Machine machine;
+    final MachinePort machine;
     final PhysicalMemory memory;
     final CoreState st;
     final SpinLocks locks;
@@ -61,7 +63,7 @@ public final class Hypervisor implements HypervisorEntry {
     final int cpus;
     private final boolean[] consoleLineStart;
 
-    public Hypervisor(Machine machine, MemorySegment state, CoreTablesLayout layout) {
+    public Hypervisor(MachinePort machine, MemorySegment state, CoreTablesLayout layout) {
         if (layout.cpus() != machine.hartCount() || layout.frames() != machine.memory().frames()) {
             throw new IllegalArgumentException("core tables laid out for " + layout.cpus() + " cpus and "
                     + layout.frames() + " frames, machine has " + machine.hartCount() + " and "
@@ -105,7 +107,7 @@ public final class Hypervisor implements HypervisorEntry {
         st.header(CoreHeaderLayout.BOOT_DONE, 1);
         sched.rebuild();
         for (int c = 0; c < cpus; c++) {
-            Hart hart = machine.hart(c);
+            HartPort hart = machine.hart(c);
             hart.setDelegation(DELEGATED);
             sched.nextTickCycles[c] = now + Scheduler.TICK_CYCLES;
             schedule(c, hart, now);
@@ -267,6 +269,11 @@ public final class Hypervisor implements HypervisorEntry {
 
     @Override
     public long onTrap(Hart hart) {
+        return onTrap((HartPort) hart);
+    }
+
+    @Override
+    public long onTrap(HartPort hart) {
         int cpu = hart.id();
         long now = hart.timeCycles();
         st.header64(CoreHeaderLayout.TRAPS, st.header64(CoreHeaderLayout.TRAPS) + 1);
@@ -274,6 +281,7 @@ public final class Hypervisor implements HypervisorEntry {
         if (cur >= 0) {
             saveContext(cur, hart);
         }
+        hart.contextSaved();
         int cause = hart.trapCause();
         long cycles = TRAP_CYCLES;
         long pcpu = st.layout.perCpu(cpu);
@@ -320,7 +328,7 @@ public final class Hypervisor implements HypervisorEntry {
         st.vcpu(sched.domid(vid), sched.vcpuid(vid), VcpuLayout.PC, pc);
     }
 
-    void saveContext(int vid, Hart h) {
+    void saveContext(int vid, HartPort h) {
         int d = sched.domid(vid);
         int v = sched.vcpuid(vid);
         long base = st.layout.vcpu(d, v);
@@ -343,7 +351,7 @@ public final class Hypervisor implements HypervisorEntry {
         Fields.u64(s, base + VcpuLayout.INSTRET, h.instret());
     }
 
-    private void restoreContext(int vid, Hart h) {
+    private void restoreContext(int vid, HartPort h) {
         int d = sched.domid(vid);
         int v = sched.vcpuid(vid);
         long base = st.layout.vcpu(d, v);
@@ -384,11 +392,11 @@ public final class Hypervisor implements HypervisorEntry {
 
     // ------------------------------------------------------------------------------ scheduling
 
-    private void schedule(int cpu, Hart hart, long now) {
+    private void schedule(int cpu, HartPort hart, long now) {
         schedule(cpu, hart, now, true);
     }
 
-    void schedule(int cpu, Hart hart, long now, boolean programTimer) {
+    void schedule(int cpu, HartPort hart, long now, boolean programTimer) {
         int cur = sched.current[cpu];
         boolean keep = cur >= 0 && sched.vstate(cur) == VcpuLayout.STATE_RUNNING && !sched.needResched[cpu]
                 && st.domainActive(sched.domid(cur)) && st.dom(sched.domid(cur), DomainLayout.PAUSE_COUNT) == 0;
@@ -540,7 +548,7 @@ public final class Hypervisor implements HypervisorEntry {
 
     // ------------------------------------------------------------------------------ hypercalls
 
-    private long hypercall(int cpu, int vid, Hart hart, long now) {
+    private long hypercall(int cpu, int vid, HartPort hart, long now) {
         int number = hart.reg(17);
         int[] args = new int[6];
         for (int i = 0; i < 6; i++) {
@@ -568,7 +576,7 @@ public final class Hypervisor implements HypervisorEntry {
     }
 
     /** The one dispatcher: runs {@code call} for vCPU {@code vid}; returns the guest's a0. */
-    int dispatch(int cpu, int vid, Hart hart, Hypercall call, boolean inMulticall, long now) {
+    int dispatch(int cpu, int vid, HartPort hart, Hypercall call, boolean inMulticall, long now) {
         try {
             return switch (call) {
                 case Hypercall.ConsoleIo c -> consoleIo(vid, hart, c);
@@ -587,7 +595,7 @@ public final class Hypervisor implements HypervisorEntry {
         }
     }
 
-    private int consoleIo(int vid, Hart hart, Hypercall.ConsoleIo c) {
+    private int consoleIo(int vid, HartPort hart, Hypercall.ConsoleIo c) {
         if (c.cmd() != 0) {
             return -Errno.ENOSYS;
         }
@@ -632,7 +640,7 @@ public final class Hypervisor implements HypervisorEntry {
         return 0;
     }
 
-    private int schedOp(int cpu, int vid, Hart hart, Hypercall.SchedOp c, long now) {
+    private int schedOp(int cpu, int vid, HartPort hart, Hypercall.SchedOp c, long now) {
         int d = sched.domid(vid);
         int v = sched.vcpuid(vid);
         switch (c.cmd()) {
@@ -692,7 +700,7 @@ public final class Hypervisor implements HypervisorEntry {
         }
     }
 
-    private int multicall(int cpu, int vid, Hart hart, Hypercall.Multicall c, long now) {
+    private int multicall(int cpu, int vid, HartPort hart, Hypercall.Multicall c, long now) {
         if (c.count() < 0 || c.count() > MAX_MULTICALL) {
             return -Errno.EINVAL;
         }

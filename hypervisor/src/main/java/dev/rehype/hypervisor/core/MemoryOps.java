@@ -1,8 +1,8 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.FrameTableLayout;
+import dev.rehype.machine.port.HartPort;
 
 /**
  * memory_op: a domain grows and shrinks its own RAM one 4 KiB extent at a time inside its
@@ -27,7 +27,7 @@ final class MemoryOps {
         this.hv = hv;
     }
 
-    int op(int cpu, int vid, Hart hart, Hypercall.MemoryOp c) {
+    int op(int cpu, int vid, HartPort hart, Hypercall.MemoryOp c) {
         CoreState st = hv.st;
         int d = hv.sched.domid(vid);
         GuestMemory g = hv.guest;
@@ -81,7 +81,7 @@ final class MemoryOps {
         return gfn >= P2m.RAM_BASE_GFN && gfn < P2m.RAM_BASE_GFN + max;
     }
 
-    private int populate(int cpu, int d, Hart hart, int extents, int start, int resumeAt, int nr) {
+    private int populate(int cpu, int d, HartPort hart, int extents, int start, int resumeAt, int nr) {
         CoreState st = hv.st;
         for (int i = start; i < nr; i++) {
             long gfn = hv.guest.readU32(hart, extents + 4 * i) & 0xffffffffL;
@@ -116,7 +116,7 @@ final class MemoryOps {
                 + dev.rehype.region.layout.PerCpuLayout.PROGRESS, done);
     }
 
-    private int decrease(int cpu, int d, Hart hart, int extents, int start, int resumeAt, int nr) {
+    private int decrease(int cpu, int d, HartPort hart, int extents, int start, int resumeAt, int nr) {
         CoreState st = hv.st;
         long shared = st.dom(d, DomainLayout.SHARED_INFO_GFN) & 0xffffffffL;
         for (int i = start; i < nr; i++) {

@@ -1,10 +1,10 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.Machine;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.machine.Sv32;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.FrameTableLayout;
+import dev.rehype.machine.port.MachinePort;
 
 /**
  * A domain's P2M: the second-stage tables the harts walk (Sv32 format, entries naming machine
@@ -18,11 +18,11 @@ final class P2m {
     private static final int LEAF_FLAGS = Sv32.V | Sv32.R | Sv32.W | Sv32.X | Sv32.U | Sv32.A | Sv32.D;
 
     private final CoreState state;
-    private final Machine machine;
+    private final MachinePort machine;
     private final PhysicalMemory memory;
     private final PageAllocator pages;
 
-    P2m(CoreState state, Machine machine, PageAllocator pages) {
+    P2m(CoreState state, MachinePort machine, PageAllocator pages) {
         this.state = state;
         this.machine = machine;
         this.memory = machine.memory();

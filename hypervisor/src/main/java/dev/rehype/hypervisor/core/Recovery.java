@@ -1,10 +1,11 @@
 package dev.rehype.hypervisor.core;
 
+import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
 import dev.rehype.hypervisor.image.RepairStep;
-import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,15 @@ final class Recovery {
 
     List<RepairResult> run(RecoveryPolicy policy, int failedCpu) {
         long now = failedCpu >= 0 ? hv.machine.hart(failedCpu).timeCycles() : hv.machine.nowCycles();
-        for (int c = 0; c < hv.cpus; c++) {
-            int vid = runningOn(c);
-            if (c != failedCpu && vid >= 0) {
-                hv.saveContext(vid, hv.machine.hart(c));
+        if (failedCpu != HypervisorEntry.CONTEXTS_SAVED) {
+            for (int c = 0; c < hv.cpus; c++) {
+                int vid = runningOn(c);
+                if (c != failedCpu && vid >= 0) {
+                    hv.saveContext(vid, hv.machine.hart(c));
+                }
+            }
+            for (int c = 0; c < hv.cpus; c++) {
+                hv.machine.hart(c).contextSaved();
             }
         }
         hv.sched.resetHeap(now);
@@ -47,7 +53,7 @@ final class Recovery {
             results.add(new RepairResult(step, true, changes, System.nanoTime() - start));
         }
         for (int c = 0; c < hv.cpus; c++) {
-            Hart hart = hv.machine.hart(c);
+            HartPort hart = hv.machine.hart(c);
             hv.schedule(c, hart, now, policy.has(RepairStep.REPROGRAM_TIMERS));
         }
         return results;

@@ -1,6 +1,6 @@
 package dev.rehype.hypervisor.core;
 
-import dev.rehype.machine.InterruptController;
+import dev.rehype.machine.port.InterruptPort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ final class RepairAckInterrupts implements Repair {
     @Override
     public List<String> repair(Hypervisor hv, long nowCycles) {
         List<String> changes = new ArrayList<>();
-        InterruptController ic = hv.machine.interrupts();
+        InterruptPort ic = hv.machine.interrupts();
         for (int c = 0; c < hv.cpus; c++) {
             for (int source : ic.inService(c)) {
                 ic.complete(c, source);

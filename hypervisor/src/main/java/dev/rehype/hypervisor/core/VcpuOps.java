@@ -3,6 +3,7 @@ package dev.rehype.hypervisor.core;
 import dev.rehype.machine.Hart;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.VcpuLayout;
+import dev.rehype.machine.port.HartPort;
 
 /** vcpu_op: bring a domain's other vCPUs up and down, and report run-state times. */
 final class VcpuOps {
@@ -18,7 +19,7 @@ final class VcpuOps {
         this.hv = hv;
     }
 
-    int op(int cpu, int vid, Hart hart, Hypercall.VcpuOp c, long now) {
+    int op(int cpu, int vid, HartPort hart, Hypercall.VcpuOp c, long now) {
         CoreState st = hv.st;
         int d = hv.sched.domid(vid);
         int target = c.vcpuid();

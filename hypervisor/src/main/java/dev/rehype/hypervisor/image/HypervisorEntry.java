@@ -1,6 +1,7 @@
 package dev.rehype.hypervisor.image;
 
 import dev.rehype.machine.TrapHandler;
+import dev.rehype.machine.port.HartPort;
 
 import java.util.List;
 
@@ -10,6 +11,12 @@ import java.util.List;
  * this interface and the records it uses are the whole contract between the two.
  */
 public interface HypervisorEntry extends TrapHandler {
+    /**
+     * Handles a trap of a hart seen through a port (process mode: the hart belongs to another
+     * process); the same as {@link #onTrap(dev.rehype.machine.Hart)} otherwise.
+     */
+    long onTrap(HartPort hart);
+
     /** Fresh boot: lays out the preserved tables, builds every domain of {@code spec}, starts vCPU 0 of each. */
     void boot(BootSpec spec);
 
@@ -24,12 +31,19 @@ public interface HypervisorEntry extends TrapHandler {
 
     /**
      * Recovery mode, after a failure on {@code failedCpu} (or -1 when no CPU was inside the
-     * hypervisor): saves the guest context of every other CPU, re-initialises what is not
+     * hypervisor, or {@link #CONTEXTS_SAVED}): saves the guest context of every other CPU, re-initialises what is not
      * preserved (scheduler state, per-CPU state, the timer hardware), runs the repair steps the
      * policy enables in {@link RepairStep} order, and resumes every CPU. Runs on a pristine image
      * over the preserved state (microreboot) or on the failed one (microreset).
      */
     List<RepairResult> recover(RecoveryPolicy policy, int failedCpu);
+
+    /**
+     * The {@code failedCpu} of a recovery that follows one cut short after it had saved every
+     * CPU's guest context (process mode: the recovering process died too): the preserved contexts
+     * are the authority and no hart's registers are read.
+     */
+    int CONTEXTS_SAVED = -2;
 
     /** A full audit of the core's invariants; empty when everything is consistent. */
     List<String> audit();

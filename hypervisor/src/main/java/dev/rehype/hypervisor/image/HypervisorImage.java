@@ -1,6 +1,6 @@
 package dev.rehype.hypervisor.image;
 
-import dev.rehype.machine.Machine;
+import dev.rehype.machine.port.MachinePort;
 import dev.rehype.region.layout.CoreTablesLayout;
 
 import java.io.IOException;
@@ -78,11 +78,14 @@ public final class HypervisorImage {
         return names.size();
     }
 
-    /** Instantiates the image's hypervisor over {@code machine} and its preserved {@code state}. */
-    public HypervisorEntry instantiate(Machine machine, MemorySegment state, CoreTablesLayout layout) {
+    /**
+     * Instantiates the image's hypervisor over {@code machine} (the machine itself, or a port to
+     * one in another process) and its preserved {@code state}.
+     */
+    public HypervisorEntry instantiate(MachinePort machine, MemorySegment state, CoreTablesLayout layout) {
         try {
             Class<?> entry = loader.loadClass(ENTRY_CLASS);
-            return (HypervisorEntry) entry.getConstructor(Machine.class, MemorySegment.class, CoreTablesLayout.class)
+            return (HypervisorEntry) entry.getConstructor(MachinePort.class, MemorySegment.class, CoreTablesLayout.class)
                     .newInstance(machine, state, layout);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {

@@ -62,16 +62,22 @@ public final class HostBuiltSystem {
 
     /** Judges every VM of a system that ran this spec (domid i is VM i). */
     public static RunReport report(long seed, HostSystem system, boolean finished) {
+        List<VmResult> results = judge(system.domains());
+        NetPeer peer = system.peer();
+        return new RunReport(seed, results, peer == null ? null : peer.report(), system.stateHash(),
+                system.machine().nowCycles(), finished);
+    }
+
+    /** Every domain judged against VM i of this spec for domid i. */
+    public static List<VmResult> judge(List<DomainStatus> domains) {
         List<Vm> vms = vms();
         List<VmResult> results = new ArrayList<>();
-        for (DomainStatus d : system.domains()) {
+        for (DomainStatus d : domains) {
             Vm vm = d.domid() < vms.size() ? vms.get(d.domid()) : null;
             String expected = vm == null ? null : vm.expectedDigest();
             results.add(new VmResult(d.domid(), d.name(), StandardSystem.verdict(d, expected, true), d.digest(),
                     expected, d.instructions(), d.state(), d.shutdownCode(), null));
         }
-        NetPeer peer = system.peer();
-        return new RunReport(seed, results, peer == null ? null : peer.report(), system.stateHash(),
-                system.machine().nowCycles(), finished);
+        return results;
     }
 }

@@ -79,30 +79,37 @@ public final class HostSystem implements AutoCloseable {
     }
 
     /** The core's table layout for a system of shape {@code config}. */
-    static CoreTablesLayout layoutOf(SystemConfig config) {
+    public static CoreTablesLayout layoutOf(SystemConfig config) {
         int frames = (int) (config.machineMemoryBytes() / RegionSpec.FRAME_SIZE_BYTES);
         return new CoreTablesLayout(config.maxDomains(), config.maxVcpus(), frames, config.cpus());
     }
 
     /** The region of a system of shape {@code config}: its machine memory and the core's tables. */
-    static RegionSpec regionSpecOf(SystemConfig config) {
+    public static RegionSpec regionSpecOf(SystemConfig config) {
         return RegionSpec.of(config.machineMemoryBytes(), layoutOf(config).sizeBytes());
     }
 
     /** The machine of a system of shape {@code config}. */
-    static MachineConfig machineConfigOf(SystemConfig config) {
+    public static MachineConfig machineConfigOf(SystemConfig config) {
         return MachineConfig.defaults(config.cpus(), config.seed());
     }
 
     /** The peer on the wire of a new system of shape {@code config}. */
-    static NetPeer newPeer(SystemConfig config) {
+    /** The peer every system of shape {@code config} has on its wire by default: a NetPeer seeded from the system's seed. */
+    public static NetPeer newPeer(SystemConfig config) {
         return new NetPeer(Seeds.derive(config.seed(), "netpeer"));
     }
 
     /** A new anonymous region for {@code config} with the root slots of the core's tables. */
     private static PreservedRegion newRegion(SystemConfig config) {
-        CoreTablesLayout layout = layoutOf(config);
         PreservedRegion region = PreservedRegion.createAnonymous(regionSpecOf(config));
+        setRootSlots(region, config);
+        return region;
+    }
+
+    /** Names the core's tables in the root table of a new {@code region} for {@code config} (also file-backed ones). */
+    public static void setRootSlots(PreservedRegion region, SystemConfig config) {
+        CoreTablesLayout layout = layoutOf(config);
         long recordsOffset = region.records().address() - region.segment().address();
         region.setRootSlot(RootSlot.DOMAINS, recordsOffset + layout.domainTable(),
                 layout.maxDomains() * dev.rehype.region.layout.DomainLayout.SIZE_BYTES);
@@ -115,7 +122,6 @@ public final class HostSystem implements AutoCloseable {
                 layout.consoleRings() - layout.perCpuTable());
         region.setRootSlot(RootSlot.CONSOLE, recordsOffset + layout.consoleRings(),
                 layout.sizeBytes() - layout.consoleRings());
-        return region;
     }
 
     /**

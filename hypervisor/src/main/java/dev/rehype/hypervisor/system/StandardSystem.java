@@ -114,9 +114,19 @@ public final class StandardSystem {
      * reported "never built".
      */
     public static RunReport report(long seed, HostSystem system, boolean finished) {
+        List<VmResult> results = judge(system.domains());
+        NetPeer peer = system.peer();
+        return new RunReport(seed, results, peer == null ? null : peer.report(), system.stateHash(),
+                system.machine().nowCycles(), finished);
+    }
+
+    /**
+     * Every domain judged against the VM of its domid whose name it has (see {@link #report}),
+     * plus a "never built" result for each standard VM that is absent; in domid order.
+     */
+    public static List<VmResult> judge(List<DomainStatus> domains) {
         List<Vm> vms = vms();
         List<VmResult> results = new ArrayList<>();
-        List<DomainStatus> domains = system.domains();
         for (DomainStatus d : domains) {
             Vm vm = d.domid() < vms.size() && vms.get(d.domid()).name().equals(d.name()) ? vms.get(d.domid()) : null;
             String expected = vm == null ? null : vm.expectedDigest();
@@ -133,9 +143,7 @@ public final class StandardSystem {
             }
         }
         results.sort(java.util.Comparator.comparingInt(VmResult::domid));
-        NetPeer peer = system.peer();
-        return new RunReport(seed, results, peer == null ? null : peer.report(), system.stateHash(),
-                system.machine().nowCycles(), finished);
+        return results;
     }
 
     private static final Pattern PACKETS = Pattern.compile("(?m)^packets=(\\d+)$");

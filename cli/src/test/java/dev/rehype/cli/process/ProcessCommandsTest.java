@@ -1,0 +1,70 @@
+package dev.rehype.cli.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rehype.cli.RehypeCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `rehype supervise` and `rehype hypervisor`: process mode through the command line. */
+class ProcessCommandsTest {
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cli = RehypeCli.commandLine(plan -> {
+            throw new AssertionError("no bench here");
+        });
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void superviseSurvivesAKillMinus9AndReportsTheRestartAndCorrectVms() {
+        Result r = run("supervise", "--seed", "2", "--kill-after-ms", "300", "--json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("\"all_correct\":true", "\"restart_count\":1", "\"cause\":\"killed (SIGKILL",
+                "\"process_restart_p50_ms\":", "\"verdict\":\"correct\"");
+        assertThat(r.out()).doesNotContain("\"verdict\":\"wrong digest\"", "\"verdict\":\"unfinished\"");
+    }
+
+    @Test
+    void bothKillSchedulesAtOnceAreAUsageError() {
+        Result r = run("supervise", "--kill-after-ms", "5", "--kill-every-ms", "5");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--kill-after-ms or --kill-every-ms, not both");
+    }
+
+    @Test
+    void hypervisorOverAFileThatIsNotARegionIsOneClearErrorWithExitCode2(@TempDir Path dir) throws Exception {
+        Path bogus = dir.resolve("bogus.region");
+        Files.writeString(bogus, "not a region at all ".repeat(100));
+        org.slf4j.LoggerFactory.getLogger(ProcessCommandsTest.class);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        Result r;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            r = run("hypervisor", "--region", bogus.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .startsWith("rehype hypervisor: ").contains(bogus.toString()).contains("not a ReHype preserved region");
+        assertThat(Files.readString(bogus)).isEqualTo("not a region at all ".repeat(100));
+    }
+}
