@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.rehype.campaign.CampaignStore;
 import dev.rehype.campaign.CampaignStores;
+import dev.rehype.campaign.RunRecord;
 import dev.rehype.campaign.RunSink;
 import dev.rehype.campaign.exec.Backends;
 import dev.rehype.campaign.exec.InjectionBackend;
@@ -151,7 +153,7 @@ public final class RunCampaignCommand implements Callable<Integer> {
     }
 
     /** Run {@code runIndex} as stored in {@code dir}, if it is; a store that cannot be read is one line. */
-    static java.util.Optional<dev.rehype.campaign.RunRecord> stored(Path dir, long runIndex) {
+    static Optional<RunRecord> stored(Path dir, long runIndex) {
         try {
             return store().find(dir, runIndex);
         } catch (CampaignStoreException e) {
