@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rehype.cli.bench.BenchCampaignCommand;
 import dev.rehype.cli.bench.BenchCommand;
 import dev.rehype.cli.bench.BenchCpuCommand;
 import dev.rehype.cli.bench.CpuBenchPlan;
@@ -67,7 +68,8 @@ public final class RehypeCli {
         CommandLine cli = new CommandLine(root);
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
-                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchResetCommand())));
+                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchResetCommand()))
+                .addSubcommand(new CommandLine(new BenchCampaignCommand())));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new CampaignCommand()));

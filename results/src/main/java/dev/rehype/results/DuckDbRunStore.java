@@ -29,6 +29,7 @@ import org.duckdb.DuckDBDriver;
 
 import dev.rehype.campaign.RunRecord;
 import dev.rehype.campaign.RunSink;
+import dev.rehype.campaign.run.DeterminismSample;
 
 /** A campaign (shard) store in one DuckDB file; thread-safe (concurrent accepts share commits), one writer process per file. */
 public final class DuckDbRunStore implements RunSink {
@@ -262,6 +263,20 @@ public final class DuckDbRunStore implements RunSink {
                 throw new CampaignStoreException(file + ": cannot store the golden run: " + CampaignStoreException.firstLine(e), e);
             }
         }
+    }
+
+    /** Records the campaign runner's golden run: its final state hash and every VM's output digest. */
+    @Override
+    public void recordGolden(dev.rehype.campaign.exec.GoldenRun golden) {
+        recordGolden(new GoldenRun(golden.finalStateHash(), golden.vms().stream()
+                .map(v -> new GoldenRun.VmDigest(v.name(), v.digest())).toList()));
+    }
+
+    /** Records the runner's determinism samples as a check: how many were re-run, which did not reproduce. */
+    @Override
+    public void recordDeterminism(List<DeterminismSample> samples) {
+        recordDeterminismCheck(new DeterminismCheck(samples.size(), samples.stream()
+                .filter(s -> !s.matches()).map(DeterminismSample::runIndex).toList()));
     }
 
     /** Records a determinism check's result (replacing an earlier one). */

@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs a campaign (or one shard of it) into a {@link RunSink}: plans every run, asks the sink which
  * are already stored and skips them (resume: a sink stores each record durably before
  * {@code accept} returns, so a runner killed at any moment loses nothing and a restart duplicates
- * nothing), runs the golden run, then the remaining runs in parallel — one executor, hence one
+ * nothing), runs the golden run (handed to the sink), then the remaining runs in parallel — one executor, hence one
  * system, per worker — classifying each and storing its record. {@link #requestStop()} (Ctrl-C)
  * makes workers take no new run and abandon the ones in flight; everything stored stays. After a
  * complete run, {@code verifyDeterminism} sampled runs are executed twice more on fresh systems
- * and their final state hashes and outcomes compared.
+ * and their final state hashes and outcomes compared (the samples are handed to the sink).
  */
 public final class CampaignRunner {
     private final CampaignSpec spec;
@@ -109,6 +109,9 @@ public final class CampaignRunner {
             throw new IllegalArgumentException("campaign " + spec.name() + " cannot run in this build: " + why);
         }
         GoldenRun golden = backend.prepare();
+        synchronized (sink) {
+            sink.recordGolden(golden);
+        }
         OutcomeCounts counts = new OutcomeCounts();
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         AtomicLong stored = new AtomicLong();
@@ -171,6 +174,9 @@ public final class CampaignRunner {
         List<DeterminismSample> samples = List.of();
         if (!stopped && verifyDeterminism > 0) {
             samples = verify(all, shard, records, verifyDeterminism, golden);
+            synchronized (sink) {
+                sink.recordDeterminism(samples);
+            }
         }
         return new CampaignResult(shardRuns, alreadyStored, stored.get(), abandoned.get(), errors, stopped, counts,
                 samples, golden, runsWall);

@@ -59,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UserError("run " + index + " is not in campaign " + campaign.name() + " (runs 0.."
                     + (campaign.totalRuns() - 1) + ")");
         }
-        Optional<RunRecord> stored = RunCampaignCommand.store().find(dir, index);
+        Optional<RunRecord> stored = RunCampaignCommand.stored(dir, index);
         Replay.Result r;
         try {
             r = Replay.replay(campaign, index, Backends.forSpec(campaign));

@@ -5,25 +5,26 @@
  * so a resume never mixes campaigns); the golden run, then every run of the shard not stored yet,
  * in parallel, each stored as it finishes. Ctrl-C stops cleanly: no new runs, in-flight ones
  * abandoned, everything stored stays; the same command continues. At the end: counts, speed, the
- * determinism check (DIR/determinism*.jsonl) and the results report's table.
+ * determinism check and the results report's table. The store is the results module's DuckDB store
+ * (DIR/runs.duckdb, or DIR/runs-k-of-n.duckdb per shard), which also keeps the golden run and the
+ * determinism check for the report.
  */
 package dev.rehype.cli.campaign;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.rehype.campaign.CampaignStore;
 import dev.rehype.campaign.CampaignStores;
+import dev.rehype.campaign.RunRecord;
 import dev.rehype.campaign.RunSink;
 import dev.rehype.campaign.exec.Backends;
 import dev.rehype.campaign.exec.InjectionBackend;
@@ -40,6 +41,8 @@ import dev.rehype.campaign.spec.SpecParser;
 import dev.rehype.cli.ExitCodes;
 import dev.rehype.cli.UserError;
 import dev.rehype.cli.VersionProvider;
+import dev.rehype.results.CampaignStoreException;
+import dev.rehype.results.DuckDbCampaignStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +56,7 @@ import picocli.CommandLine.Spec;
         description = "Run an injection campaign from a YAML spec; resumable, shardable, parallel.")
 public final class RunCampaignCommand implements Callable<Integer> {
     /** The spec's copy in the output directory (replay reads it). */
-    public static final String SPEC_COPY = "campaign.yaml";
+    public static final String SPEC_COPY = DuckDbCampaignStore.SPEC_COPY;
     /** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
     static final int INTERRUPTED = 130;
 
@@ -116,7 +119,7 @@ public final class RunCampaignCommand implements Callable<Integer> {
         CampaignStore store = store();
         CampaignResult result;
         CountDownLatch closed = new CountDownLatch(1);
-        try (RunSink sink = store.open(dir, campaign.name(), slice)) {
+        try (RunSink sink = open(store, dir, campaign.name(), slice)) {
             Progress progress = Progress.forEnvironment(System.err);
             CampaignRunner runner = new CampaignRunner(campaign, backend, sink, progress);
             Thread hook = Thread.ofPlatform().unstarted(() -> {
@@ -140,6 +143,24 @@ public final class RunCampaignCommand implements Callable<Integer> {
         return summarize(w, campaign, dir, slice, result);
     }
 
+    /** The store's sink for the shard; a store that cannot be used is one line naming its file. */
+    private static RunSink open(CampaignStore store, Path dir, String campaign, Shard slice) {
+        try {
+            return store.open(dir, campaign, slice);
+        } catch (CampaignStoreException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /** Run {@code runIndex} as stored in {@code dir}, if it is; a store that cannot be read is one line. */
+    static Optional<RunRecord> stored(Path dir, long runIndex) {
+        try {
+            return store().find(dir, runIndex);
+        } catch (CampaignStoreException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
     private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -161,24 +182,16 @@ public final class RunCampaignCommand implements Callable<Integer> {
         }
         boolean determinismOk = true;
         if (!r.determinism().isEmpty()) {
-            Path file = dir.resolve(slice.n() == 1 ? "determinism.jsonl" : "determinism-" + slice.suffix() + ".jsonl");
-            StringBuilder lines = new StringBuilder();
             for (DeterminismSample s : r.determinism()) {
-                lines.append(s.toJson()).append('\n');
                 if (!s.matches()) {
                     w.printf(Locale.ROOT, "DETERMINISM CHECK FAILED: run %d gave %s / %s, then %s / %s%n", s.runIndex(),
                             s.firstOutcome(), s.firstHash(), s.secondOutcome(), s.secondHash());
                 }
             }
-            try {
-                Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing " + file, e);
-            }
             determinismOk = r.determinismOk();
-            w.printf(Locale.ROOT, "determinism check: %d of %d sampled runs reproduced their final state hash (%s)%n",
-                    r.determinism().stream().filter(DeterminismSample::matches).count(), r.determinism().size(), file);
+            w.printf(Locale.ROOT, "determinism check: %d of %d sampled runs reproduced their final state hash "
+                    + "(stored with the runs)%n", r.determinism().stream().filter(DeterminismSample::matches).count(),
+                    r.determinism().size());
         }
         if (r.stopped()) {
             w.printf(Locale.ROOT, "stopped: %d of %d runs are stored; run the same command again to continue%n",
@@ -191,7 +204,12 @@ public final class RunCampaignCommand implements Callable<Integer> {
                     r.alreadyStored() + r.stored(), r.shardRuns());
         }
         w.println();
-        w.print(store().reportTable(dir));
+        try {
+            w.print(store().reportTable(dir));
+        } catch (CampaignStoreException e) {
+            // Another shard's runner may hold its store file; this shard's runs are stored all the same.
+            w.println("no report now: " + e.getMessage() + " (run `rehype campaign report " + dir + "` later)");
+        }
         w.flush();
         return r.errors().isEmpty() && determinismOk && r.complete() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

@@ -1,8 +1,9 @@
 /*
  * `campaign run` and `replay` as a user meets them, with real hypervisor failstop runs on the
- * standard system into a test store: a small campaign runs, checks its determinism, prints the
- * report table; a rerun resumes with nothing left to do; a run replays with the same outcome and
- * final hash; bad specs, other specs in the same directory, campaigns this build cannot execute
+ * standard system into the results module's DuckDB store: a small campaign runs, checks its
+ * determinism, prints the report (golden run and determinism check included); a rerun resumes with
+ * nothing left to do; `campaign report --format json` reads the store; a run replays with the same
+ * outcome and final hash; bad specs, other specs in the same directory, campaigns this build cannot execute
  * and bad replay arguments are one line on stderr with exit code 2.
  */
 package dev.rehype.cli.campaign;
@@ -18,9 +19,13 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.rehype.campaign.RunRecord;
 import dev.rehype.cli.ExecutionErrorHandler;
 import dev.rehype.cli.ParameterErrorHandler;
+import dev.rehype.results.CampaignStores;
 import picocli.CommandLine;
 
 class CampaignCommandsTest {
@@ -60,15 +65,24 @@ class CampaignCommandsTest {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("campaign cli-failstop: root seed 21, 3 runs")
                 .contains("stored 3 runs now (0 before) of 3").contains("determinism check: 1 of 1")
-                .contains("test report: outcome runs");
+                .contains("Campaign cli-failstop (root seed 21, 1 store file, 3 runs)")
+                .contains("Determinism check: 1 sampled runs re-run, every final state hash equal (passed)").doesNotContain("Golden run: not recorded");
         assertThat(dir.resolve("campaign.yaml")).hasContent(SPEC.strip());
-        assertThat(dir.resolve("determinism.jsonl")).exists();
+        assertThat(dir.resolve("runs.duckdb")).exists();
 
         Result again = run(new RunCampaignCommand(), spec.toString(), "--out", dir.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("stored 0 runs now (3 before) of 3");
 
-        RunRecord stored = MemoryCampaignStore.of(dir).get(1L);
+        RunRecord stored = CampaignStores.read(dir).runs().get(1);
+        assertThat(stored.runIndex()).isEqualTo(1L);
+        Result json = run(new CampaignReportCommand(), dir.toString(), "--format", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertThat(report.get("total_runs").asLong()).isEqualTo(3);
+        assertThat(report.get("determinism_check").get("checked_runs").asInt()).isEqualTo(1);
+        assertThat(first.out()).contains("golden run: final hash "
+                + report.get("golden_run").get("final_state_hash").asText() + ",");
         Result replay = run(new ReplayCommand(), dir.toString(), "1");
         System.out.println(replay.out());
         assertThat(replay.exitCode()).as(replay.err()).isZero();
