@@ -1,0 +1,53 @@
+package dev.rehype.fault;
+
+import dev.rehype.hypervisor.system.VmResult;
+import dev.rehype.recovery.Detection;
+import dev.rehype.recovery.RecoveryReport;
+
+import java.util.List;
+
+/**
+ * Everything one injection run produced: the resolved plan (its text form replays the run) and
+ * the seed; one {@link Activation} per fault; every recovery ReHype ran, each with the
+ * {@link Detection} it answered (kind, CPU, trap, hypercall in progress, virtual time); whether
+ * the system was lost and why; every VM's verdict; whether every awaited domain finished; the
+ * audit of the hypervisor's invariants at the end (empty when consistent); virtual cycles of the
+ * run; wall-clock time (never part of a decision); and the final state hash.
+ */
+public record InjectionResult(FaultPlan plan, long seed, List<Activation> activations, List<RecoveryReport> recoveries,
+                              boolean systemLost, String lostReason, List<VmResult> vms, boolean finished,
+                              List<String> audit, long startCycles, long virtualCycles, long wallNanos,
+                              String finalStateHash) {
+    public InjectionResult {
+        activations = List.copyOf(activations);
+        recoveries = List.copyOf(recoveries);
+        vms = List.copyOf(vms);
+        audit = List.copyOf(audit);
+        lostReason = lostReason == null ? "" : lostReason;
+    }
+
+    /** True when at least one fault fired. */
+    public boolean activated() {
+        return activations.stream().anyMatch(Activation::activated);
+    }
+
+    /** True when ReHype detected at least one hypervisor failure. */
+    public boolean detected() {
+        return !recoveries.isEmpty();
+    }
+
+    /** The first detection, or null. */
+    public Detection firstDetection() {
+        return recoveries.isEmpty() ? null : recoveries.get(0).detection();
+    }
+
+    /** True when every recovery completed and the system was not lost. */
+    public boolean recovered() {
+        return detected() && !systemLost && recoveries.stream().allMatch(RecoveryReport::completed);
+    }
+
+    /** True when every VM is correct. */
+    public boolean allCorrect() {
+        return vms.stream().allMatch(VmResult::correct);
+    }
+}

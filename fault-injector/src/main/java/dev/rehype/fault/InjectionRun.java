@@ -1,0 +1,189 @@
+package dev.rehype.fault;
+
+import dev.rehype.fault.hv.EntryHook;
+import dev.rehype.fault.hv.FaultRuntime;
+import dev.rehype.fault.hv.FaultTransformer;
+import dev.rehype.fault.hv.HypervisorGate;
+import dev.rehype.fault.hv.Site;
+import dev.rehype.fault.hv.SiteCatalog;
+import dev.rehype.hypervisor.image.ClassTransformer;
+import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.probe.FaultPoint;
+import dev.rehype.hypervisor.probe.PointTransformer;
+import dev.rehype.hypervisor.probe.Probes;
+import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.VmResult;
+import dev.rehype.recovery.Rehype;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One injection run: the plan resolved from the seed, the hypervisor image instrumented for its
+ * hypervisor faults only (no fault in the hypervisor: the pristine image), the system booted or
+ * restored, ReHype around the hypervisor (microreboots switch to pristine images, so a code fault
+ * dies with the failed image), and the run driven to each fault's trigger time, armed there, and
+ * on to the end: every awaited domain shut down, the system lost, or the cycle limit.
+ *
+ * <p>Deterministic: the same system, plan and seed give the same result, final state hash
+ * included (wall-clock time aside). Runs on the calling thread; parallel runs on other threads
+ * share nothing.
+ */
+public final class InjectionRun {
+    /** Virtual cycles between two looks at the domains and at ReHype. */
+    static final long CHUNK_CYCLES = 1_000_000;
+
+    private InjectionRun() {
+    }
+
+    /**
+     * Runs {@code plan} against {@code sut} with {@code seed} (which chooses whatever the plan left
+     * open) within {@code limits}.
+     *
+     * @throws FaultPlanException when the plan names something that does not exist
+     */
+    public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits) {
+        long wall0 = System.nanoTime();
+        SiteCatalog catalog = SiteCatalog.core();
+        int domains = sut.boot() != null ? sut.boot().domains().size() : sut.images().size();
+        FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains).resolve(plan, seed);
+
+        BitSet values = new BitSet();
+        BitSet mutants = new BitSet();
+        List<FaultPoint> points = new ArrayList<>();
+        for (Fault f : resolved.faults()) {
+            if (!f.target().isHypervisor()) {
+                continue;
+            }
+            switch (f) {
+                case RegisterFault r when r.site().equals("*") -> catalog.valueSites().forEach(s -> values.set(s.id()));
+                case RegisterFault r -> values.set(catalog.byKey(r.site()).orElseThrow().id());
+                case CodeFault c -> mutants.set(catalog.byKey(c.site()).orElseThrow().id());
+                case FailstopFault s -> points.add(ProbePoints.parse(s.site()));
+                default -> {
+                }
+            }
+        }
+        if (points.size() > 1) {
+            throw new FaultPlanException("at most one failstop in the hypervisor per plan, got " + points.size());
+        }
+        boolean instrumented = !values.isEmpty() || !mutants.isEmpty() || !points.isEmpty();
+        FaultTransformer sites = new FaultTransformer(catalog, values, mutants);
+        PointTransformer probes = new PointTransformer(points);
+        ClassTransformer chain = (name, bytes) -> probes.transform(name, sites.transform(name, bytes));
+        HypervisorImage image = instrumented ? HypervisorImage.transformed(chain) : HypervisorImage.pristine();
+
+        FaultRuntime runtime = FaultRuntime.install(catalog);
+        Probes.clear();
+        try (HostSystem system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), image)
+                : new HostSystem(sut.config(), image)) {
+            Rehype rehype = new Rehype(system, sut.policy(), sut.mode());
+            if (sut.boot() != null) {
+                system.boot(sut.boot());
+            }
+            if (!probes.unplaced().isEmpty()) {
+                image.preload();
+            }
+            List<ArmedFault> armed = new ArrayList<>();
+            List<EntryHook> hooks = new ArrayList<>();
+            hooks.add(runtime);
+            for (int i = 0; i < resolved.faults().size(); i++) {
+                Fault f = resolved.faults().get(i);
+                ArmedFault a = place(i, f, catalog, runtime, points, system, sut);
+                armed.add(a);
+                if (a instanceof EntryHook h) {
+                    hooks.add(h);
+                }
+            }
+            system.machine().setHypervisor(new HypervisorGate(rehype, hooks));
+
+            long start = system.machine().nowCycles();
+            List<ArmedFault> order = new ArrayList<>(armed);
+            order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
+            boolean finished = false;
+            for (ArmedFault a : order) {
+                finished = runTo(system, rehype, sut, start + Math.min(a.armAtCycles(), limits.maxCycles()));
+                if (finished || rehype.lost() || a.armAtCycles() >= limits.maxCycles()) {
+                    break;
+                }
+                a.arm();
+            }
+            if (!finished && !rehype.lost()) {
+                finished = runTo(system, rehype, sut, start + limits.maxCycles());
+            }
+            List<Activation> activations = new ArrayList<>();
+            for (ArmedFault a : armed) {
+                activations.add(a.activation());
+            }
+            List<VmResult> vms = sut.judge().judge(system, finished);
+            List<String> audit;
+            if (rehype.lost()) {
+                audit = List.of("system lost: " + rehype.lostReason());
+            } else {
+                try {
+                    audit = system.audit();
+                } catch (RuntimeException e) {
+                    audit = List.of("audit failed: " + e);
+                }
+            }
+            long cycles = system.machine().nowCycles() - start;
+            return new InjectionResult(resolved, seed, activations, rehype.reports(), rehype.lost(), rehype.lostReason(),
+                    vms, finished, audit, start, cycles, System.nanoTime() - wall0, system.stateHash());
+        } finally {
+            FaultRuntime.clear();
+            Probes.clear();
+        }
+    }
+
+    private static ArmedFault place(int i, Fault f, SiteCatalog catalog, FaultRuntime runtime, List<FaultPoint> points,
+                                    HostSystem system, SystemUnderTest sut) {
+        if (!f.target().isHypervisor()) {
+            return new GuestArm(i, f, system, GuestAddresses.imageOf(f.target(), sut.images()));
+        }
+        return switch (f) {
+            case RegisterFault r -> new HvRegisterArm(i, r, catalog, runtime);
+            case CodeFault c -> new HvCodeArm(i, c, catalog, runtime);
+            case FailstopFault s -> new HvProbeArm(i, s, ProbePoints.parse(s.site()), points, catalog);
+            case MemoryFault m -> {
+                if (m.site().startsWith("heap:")) {
+                    String path = m.site().substring("heap:".length());
+                    HeapPaths.flip(system.hypervisor(), path, m.bit());
+                    HeapPaths.flip(system.hypervisor(), path, m.bit());
+                }
+                yield new HvMemoryArm(i, m, system);
+            }
+            case HangFault h -> throw new FaultPlanException("hang faults in the hypervisor are not available");
+        };
+    }
+
+    /** Runs until virtual time {@code end}; true when every awaited domain has shut down. */
+    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end) {
+        while (true) {
+            if (allShutdown(system, sut)) {
+                return true;
+            }
+            long now = system.machine().nowCycles();
+            if (now >= end || rehype.lost()) {
+                return false;
+            }
+            system.machine().run(Math.min(CHUNK_CYCLES, end - now));
+        }
+    }
+
+    private static boolean allShutdown(HostSystem system, SystemUnderTest sut) {
+        for (DomainStatus d : system.domains()) {
+            if (sut.waitFor().test(d) && !d.isShutdown()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The site a hypervisor code or register fault names, for reports. */
+    static Site site(SiteCatalog catalog, String key) {
+        return catalog.byKey(key).orElseThrow();
+    }
+}
