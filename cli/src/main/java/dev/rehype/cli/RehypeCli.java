@@ -65,7 +65,8 @@ public final class RehypeCli {
         RehypeCli root = new RehypeCli();
         CommandLine cli = new CommandLine(root);
         cli.addSubcommand(new CommandLine(new BenchCommand())
-                .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes))));
+                .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
+                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand())));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())

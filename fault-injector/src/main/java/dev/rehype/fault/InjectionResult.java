@@ -46,6 +46,41 @@ public record InjectionResult(FaultPlan plan, long seed, List<Activation> activa
         return detected() && !systemLost && recoveries.stream().allMatch(RecoveryReport::completed);
     }
 
+    /** The first fault's type ({@code register}, {@code code}, ...), as campaign records store it. */
+    public String faultType() {
+        return plan.faults().get(0).type();
+    }
+
+    /** The first fault's target ({@code hypervisor}, {@code dom0}, {@code driver}, {@code appvm:<name>}). */
+    public String target() {
+        return plan.faults().get(0).target().toString();
+    }
+
+    /** The first activation that fired, or the first fault's (not activated). */
+    public Activation firstActivation() {
+        return activations.stream().filter(Activation::activated).findFirst().orElse(activations.get(0));
+    }
+
+    /**
+     * What the CPU that failed was doing at the first detection: {@code hypercall:<name>}, or the
+     * trap's name ({@code timer interrupt}, ...); empty when nothing was detected.
+     */
+    public String detectionInProgress() {
+        Detection d = firstDetection();
+        if (d == null) {
+            return "";
+        }
+        return d.hypercall() >= 0 ? "hypercall:" + dev.rehype.fault.hv.HypervisorGate.hypercallName(d.hypercall())
+                : d.trap();
+    }
+
+    /** First detection minus first activation, in virtual cycles; -1 unless both happened. */
+    public long detectionLatencyCycles() {
+        Detection d = firstDetection();
+        Activation a = firstActivation();
+        return d == null || !a.activated() ? -1 : d.atCycles() - a.atCycles();
+    }
+
     /** True when every VM is correct. */
     public boolean allCorrect() {
         return vms.stream().allMatch(VmResult::correct);

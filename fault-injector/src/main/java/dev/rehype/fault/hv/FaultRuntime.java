@@ -15,10 +15,16 @@ import java.util.List;
  */
 public final class FaultRuntime implements EntryHook {
     private static final ThreadLocal<FaultRuntime> CURRENT = new ThreadLocal<>();
+    /**
+     * The runtime installed last, whichever thread did it: probes on that thread find it without a
+     * thread-local lookup (its owner is final, so a stale read only sends a probe to the slow path).
+     */
+    private static FaultRuntime last;
     private static final ValueArm[] NO_VALUES = new ValueArm[0];
     private static final MutantArm[] NO_MUTANTS = new MutantArm[0];
 
     private final SiteCatalog catalog;
+    private final Thread owner = Thread.currentThread();
     private ValueArm[] values = NO_VALUES;
     private MutantArm[] mutants = NO_MUTANTS;
     private String context = "";
@@ -33,12 +39,23 @@ public final class FaultRuntime implements EntryHook {
     public static FaultRuntime install(SiteCatalog catalog) {
         FaultRuntime r = new FaultRuntime(catalog);
         CURRENT.set(r);
+        last = r;
         return r;
     }
 
     /** Removes this thread's runtime (probes then return their values unchanged). */
     public static void clear() {
+        FaultRuntime l = last;
+        if (l != null && l.owner == Thread.currentThread()) {
+            last = null;
+        }
         CURRENT.remove();
+    }
+
+    /** This thread's runtime, or null. */
+    private static FaultRuntime current() {
+        FaultRuntime l = last;
+        return l != null && l.owner == Thread.currentThread() ? l : CURRENT.get();
     }
 
     /** One register fault: a bit of the value at {@code site} (-1: any site) flipped at the {@code nth} counted execution. */
@@ -178,7 +195,7 @@ public final class FaultRuntime implements EntryHook {
     // ------------------------------------------------------------------ called by instrumented code
 
     public static int valueI(int v, int site) {
-        FaultRuntime r = CURRENT.get();
+        FaultRuntime r = current();
         if (r == null) {
             return v;
         }
@@ -194,7 +211,7 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static long valueJ(long v, int site) {
-        FaultRuntime r = CURRENT.get();
+        FaultRuntime r = current();
         if (r == null) {
             return v;
         }
@@ -210,7 +227,7 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static float valueF(float v, int site) {
-        FaultRuntime r = CURRENT.get();
+        FaultRuntime r = current();
         if (r == null) {
             return v;
         }
@@ -227,7 +244,7 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static double valueD(double v, int site) {
-        FaultRuntime r = CURRENT.get();
+        FaultRuntime r = current();
         if (r == null) {
             return v;
         }
@@ -244,7 +261,7 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static boolean mutant(int site) {
-        FaultRuntime r = CURRENT.get();
+        FaultRuntime r = current();
         if (r == null) {
             return false;
         }
