@@ -32,7 +32,7 @@ final class GuestArm implements ArmedFault {
     private long root;
     private int steps;
     private Activation activation;
-    private String why = "";
+    private String why = "the run ended before the trigger time";
 
     GuestArm(int index, Fault fault, HostSystem system, GuestImage image) {
         this.index = index;

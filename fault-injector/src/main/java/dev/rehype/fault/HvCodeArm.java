@@ -35,6 +35,9 @@ final class HvCodeArm implements ArmedFault {
 
     @Override
     public Activation activation() {
+        if (!arm.enabled()) {
+            return Activation.notActivated(index, fault, "the run ended before the trigger time");
+        }
         if (!arm.active()) {
             return Activation.notActivated(index, fault, "mutated instruction " + site.key() + " executed "
                     + arm.executions() + " times, fewer than " + fault.trigger().nth() + " after the trigger");

@@ -68,6 +68,9 @@ final class HvMemoryArm implements ArmedFault, EntryHook {
 
     @Override
     public Activation activation() {
+        if (!enabled) {
+            return Activation.notActivated(index, fault, "the run ended before the trigger time");
+        }
         return activation != null ? activation : Activation.notActivated(index, fault, "fewer than "
                 + fault.trigger().nth() + " hypervisor entries" + (fault.trigger().inside().isEmpty() ? ""
                 : " for " + fault.trigger().inside()) + " after the trigger");

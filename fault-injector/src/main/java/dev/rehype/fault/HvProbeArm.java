@@ -65,8 +65,11 @@ final class HvProbeArm implements ArmedFault, EntryHook {
 
     @Override
     public Activation activation() {
-        if (probes == null || probes.fired() == null) {
-            long hits = probes == null ? 0 : probes.hits(point);
+        if (probes == null) {
+            return Activation.notActivated(index, fault, "the run ended before the trigger time");
+        }
+        if (probes.fired() == null) {
+            long hits = probes.hits(point);
             return Activation.notActivated(index, fault, "probe point " + point + " reached " + hits
                     + " times after the trigger, fewer than " + fault.trigger().nth());
         }

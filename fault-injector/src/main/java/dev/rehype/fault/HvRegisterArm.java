@@ -31,6 +31,9 @@ final class HvRegisterArm implements ArmedFault {
 
     @Override
     public Activation activation() {
+        if (!arm.enabled()) {
+            return Activation.notActivated(index, fault, "the run ended before the trigger time");
+        }
         if (!arm.fired()) {
             return Activation.notActivated(index, fault, fault.site().equals("*")
                     ? "fewer than " + fault.trigger().nth() + " values produced in the hypervisor after the trigger"

@@ -84,9 +84,6 @@ public final class InjectionRun {
             if (sut.boot() != null) {
                 system.boot(sut.boot());
             }
-            if (!probes.unplaced().isEmpty()) {
-                image.preload();
-            }
             List<ArmedFault> armed = new ArrayList<>();
             List<EntryHook> hooks = new ArrayList<>();
             hooks.add(runtime);

@@ -87,6 +87,10 @@ public final class FaultRuntime implements EntryHook {
             enabled = true;
         }
 
+        public boolean enabled() {
+            return enabled;
+        }
+
         public boolean fired() {
             return fired;
         }
@@ -127,6 +131,10 @@ public final class FaultRuntime implements EntryHook {
 
         public void enable() {
             enabled = true;
+        }
+
+        public boolean enabled() {
+            return enabled;
         }
 
         public boolean active() {
