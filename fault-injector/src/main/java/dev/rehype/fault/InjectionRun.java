@@ -46,10 +46,19 @@ public final class InjectionRun {
      * @throws FaultPlanException when the plan names something that does not exist
      */
     public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits) {
+        return execute(sut, plan, seed, limits, null);
+    }
+
+    /**
+     * As above, with the seed's choices of hypervisor code-fault sites and failstop points made
+     * among the sites {@code profile} (measured once on the fault-free system) saw executed.
+     */
+    public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits,
+                                          SiteProfile profile) {
         long wall0 = System.nanoTime();
         SiteCatalog catalog = SiteCatalog.core();
         int domains = sut.boot() != null ? sut.boot().domains().size() : sut.images().size();
-        FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains).resolve(plan, seed);
+        FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains, profile).resolve(plan, seed);
 
         BitSet values = new BitSet();
         BitSet mutants = new BitSet();

@@ -31,13 +31,24 @@ public final class PlanResolver {
     private final Map<String, GuestImage> images;
     private final InjectionLimits limits;
     private final int domains;
+    private final SiteProfile profile;
 
     /** {@code domains}: how many domains the system has (memory faults in their records). */
     public PlanResolver(SiteCatalog catalog, Map<String, GuestImage> images, InjectionLimits limits, int domains) {
+        this(catalog, images, limits, domains, null);
+    }
+
+    /**
+     * As above; with a {@code profile}, sites the seed chooses for hypervisor code faults and
+     * failstops are among those the profiled run executed.
+     */
+    public PlanResolver(SiteCatalog catalog, Map<String, GuestImage> images, InjectionLimits limits, int domains,
+                        SiteProfile profile) {
         this.catalog = catalog;
         this.images = images;
         this.limits = limits;
         this.domains = Math.max(1, domains);
+        this.profile = profile;
     }
 
     public FaultPlan resolve(FaultPlan plan, long seed) {
@@ -92,7 +103,8 @@ public final class PlanResolver {
             case CodeFault x -> {
                 if (hv) {
                     if (site.isEmpty()) {
-                        List<Site> m = catalog.mutableSites();
+                        List<Site> m = profile == null || profile.executedMutableSites().isEmpty()
+                                ? catalog.mutableSites() : profile.executedMutableSites();
                         site = m.get(r.nextInt(m.size())).key();
                     }
                     Site s = site(site);
@@ -161,6 +173,14 @@ public final class PlanResolver {
                 throw new FaultPlanException("guest site must be '" + guestSite + "', got '" + site + "'");
             }
             return guestSite;
+        }
+        if (site.isEmpty() && profile != null && !profile.executedSites().isEmpty()) {
+            List<String> methods = profile.executedSites().stream()
+                    .map(s -> s.className() + "#" + s.methodName()).distinct()
+                    .filter(catalog.methods()::contains).toList();
+            String m = methods.get(r.nextInt(methods.size()));
+            String cls = m.substring(0, m.indexOf('#'));
+            site = cls.substring(cls.lastIndexOf('.') + 1) + "." + m.substring(m.indexOf('#') + 1) + "@entry";
         }
         if (site.isEmpty()) {
             List<String> methods = catalog.methods();

@@ -30,6 +30,7 @@ public final class FaultRuntime implements EntryHook {
     private String context = "";
     private Hart hart;
     private long valueExecutions;
+    private long[] counts;
 
     private FaultRuntime(SiteCatalog catalog) {
         this.catalog = catalog;
@@ -167,6 +168,16 @@ public final class FaultRuntime implements EntryHook {
         return a;
     }
 
+    /** Starts counting the executions of every site that has a counter (a profile run). */
+    public void countSites() {
+        counts = new long[catalog.sites().size()];
+    }
+
+    /** Executions of each site with a counter so far (by site id), or null when not counting. */
+    public long[] siteCounts() {
+        return counts == null ? null : counts.clone();
+    }
+
     /** Value probes executed so far (for the overhead figure). */
     public long valueExecutions() {
         return valueExecutions;
@@ -266,6 +277,13 @@ public final class FaultRuntime implements EntryHook {
             }
         }
         return v;
+    }
+
+    public static void count(int site) {
+        FaultRuntime r = current();
+        if (r != null && r.counts != null) {
+            r.counts[site]++;
+        }
     }
 
     public static boolean mutant(int site) {

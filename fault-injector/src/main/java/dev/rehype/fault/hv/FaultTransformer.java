@@ -42,22 +42,38 @@ import java.util.Set;
 public final class FaultTransformer implements ClassTransformer {
     private static final ClassDesc RUNTIME = ClassDesc.of(FaultRuntime.class.getName());
     private static final MethodTypeDesc MUTANT = MethodTypeDesc.of(ConstantDescs.CD_boolean, ConstantDescs.CD_int);
+    private static final MethodTypeDesc COUNT = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int);
 
     private final SiteCatalog catalog;
     private final BitSet valueSites;
     private final BitSet mutantSites;
+    private final BitSet countSites;
     private final Set<String> classes = new HashSet<>();
 
     /** Probes after every site of {@code valueSites}, guards around every site of {@code mutantSites}. */
     public FaultTransformer(SiteCatalog catalog, BitSet valueSites, BitSet mutantSites) {
+        this(catalog, valueSites, mutantSites, new BitSet());
+    }
+
+    /** As above, and a counter {@code FaultRuntime.count(site)} before every site of {@code countSites}. */
+    public FaultTransformer(SiteCatalog catalog, BitSet valueSites, BitSet mutantSites, BitSet countSites) {
         this.catalog = catalog;
         this.valueSites = (BitSet) valueSites.clone();
         this.mutantSites = (BitSet) mutantSites.clone();
+        this.countSites = (BitSet) countSites.clone();
         for (Site s : catalog.sites()) {
-            if (valueSites.get(s.id()) && s.producesValue() || mutantSites.get(s.id()) && s.mutable()) {
+            if (valueSites.get(s.id()) && s.producesValue() || mutantSites.get(s.id()) && s.mutable()
+                    || countSites.get(s.id())) {
                 classes.add(s.className());
             }
         }
+    }
+
+    /** An image that counts the executions of every site (a profile of which code runs). */
+    public static FaultTransformer countingEverySite(SiteCatalog catalog) {
+        BitSet all = new BitSet();
+        all.set(0, catalog.sites().size());
+        return new FaultTransformer(catalog, new BitSet(), new BitSet(), all);
     }
 
     /** An image with a probe after every value-producing instruction of the core (the fully instrumented image). */
@@ -115,6 +131,10 @@ public final class FaultTransformer implements ClassTransformer {
             bci += ins.sizeInBytes();
             boolean mutate = s != null && s.mutable() && mutantSites.get(s.id());
             boolean probe = s != null && s.producesValue() && valueSites.get(s.id());
+            if (s != null && countSites.get(s.id())) {
+                b.loadConstant(s.id());
+                b.invokestatic(RUNTIME, "count", COUNT);
+            }
             if (mutate) {
                 Label original = b.newLabel();
                 Label end = b.newLabel();
