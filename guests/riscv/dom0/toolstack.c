@@ -14,7 +14,8 @@
  *   4 assign NIC 0 to the driver domain; for each AppVM with a network, write the vif's front
  *     and back end entries (state Initialising) and grant each side read access to the other's
  *   5 unpause: the driver domain first, then the AppVMs
- *   6 serve: pump every store ring, relay consoles (console_read, "dN: " before each line),
+ *   6 serve: pump every store ring, relay consoles (console_read, "dN: " before each line,
+ *     "dN: [lost N bytes]" where the hypervisor's ring no longer held what was not relayed yet),
  *     notice domains that shut down (getdomaininfo) and clean up after them (store
  *     connection, ring mapping, event channel, their store entries), until every AppVM has
  *     shut down
@@ -65,6 +66,7 @@ struct dom {
     uint32_t shutdown_reason;
     int cleanup_rc;
     uint32_t console_offset;
+    uint32_t console_lost;       /* bytes of its output the ring no longer held when relayed */
     char line[LINE_BYTES];
     uint32_t line_len;
 };
@@ -113,14 +115,33 @@ static void emit_line(struct dom *d)
     d->line_len = 0;
 }
 
+/* The hypervisor's ring no longer held `lost` bytes of the domain's output: the partial line
+   ends, and a line of its own says how much is missing, where it is missing. */
+static void emit_lost(struct dom *d, uint32_t lost)
+{
+    if (d->line_len > 0) {
+        emit_line(d);
+    }
+    printk("d%u: [lost %u bytes]\n", d->domid, lost);
+    d->console_lost += lost;
+}
+
 /* Relays what the domain wrote since last time; returns the bytes relayed. */
 static uint32_t relay(struct dom *d)
 {
     static char buf[CONSOLE_CHUNK];
     uint32_t total = 0;
     for (;;) {
-        int n = hv_domctl_console_read(d->domid, buf, sizeof buf, d->console_offset);
-        if (n <= 0) {
+        uint32_t first;
+        int n = hv_domctl_console_read(d->domid, buf, sizeof buf, d->console_offset, &first);
+        if (n < 0) {
+            return total;
+        }
+        if (first != d->console_offset) {
+            emit_lost(d, first - d->console_offset);
+            d->console_offset = first;
+        }
+        if (n == 0) {
             return total;
         }
         d->console_offset += (uint32_t) n;
@@ -574,14 +595,19 @@ int toolstack_main(void)
     record(dd_end);
 
     uint32_t started = 0;
+    uint32_t lost = 0;
     for (uint32_t i = 0; i < nr_doms; i++) {
         const struct dom *d = &doms[i];
+        lost += d->console_lost;
         if (d->started) {
             started++;
             record(d->domid);
             record(d->shutdown_reason);
             op(d, "cleanup", d->cleanup_rc);
         }
+    }
+    if (lost != 0) {
+        printk("dom0io: consoles: %u bytes lost before they were relayed\n", lost);
     }
     printk("dom0io: store at the end: %u nodes, %u watches, %u grants\n", store_nodes_used(), store_watches_used(),
            store_grants_used());

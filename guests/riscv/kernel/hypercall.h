@@ -352,13 +352,17 @@ static inline int hv_domctl_setup(domid_t domain, uint32_t start_info_gpa, uint3
     return HYPERVISOR_domctl(&op);
 }
 
-/* Copies the domain's console output from byte `offset` on; returns the bytes copied. */
-static inline int hv_domctl_console_read(domid_t domain, char *dest, uint32_t max_bytes, uint32_t offset)
+/* Copies the domain's console output from byte `offset` on; returns the bytes copied and sets
+   *first to the offset they start at (past `offset` when the bytes in between were lost). */
+static inline int hv_domctl_console_read(domid_t domain, char *dest, uint32_t max_bytes, uint32_t offset,
+                                         uint32_t *first)
 {
     struct xen_domctl op;
     domctl_prepare(&op, XEN_DOMCTL_console_read, domain);
-    op.u.console_read = (struct xen_domctl_console_read) { guest_ptr(dest), max_bytes, offset };
-    return HYPERVISOR_domctl(&op);
+    op.u.console_read = (struct xen_domctl_console_read) { guest_ptr(dest), max_bytes, offset, offset };
+    int rc = HYPERVISOR_domctl(&op);
+    *first = rc >= 0 ? op.u.console_read.first : offset;
+    return rc;
 }
 
 static inline int hv_domctl_map_foreign(domid_t domain, uint32_t target_gfn, uint32_t local_gpa)

@@ -121,11 +121,14 @@ struct xen_domctl_setup {
 
 /* IN of console_read (u[0..2]): copies at most max_bytes of what the domain wrote with
    console_io, from byte `offset` of its output on, to dest_ptr in the caller; returns the number
-   of bytes copied. */
+   of bytes copied. OUT (u[3]): `first`, the offset of the first byte copied. The hypervisor keeps
+   only the last 4088 bytes of each domain's output: when `offset` is older than that, `first` is
+   past it and the bytes in between are lost (the caller must say so, not skip them silently). */
 struct xen_domctl_console_read {
     uint32_t dest_ptr;
     uint32_t max_bytes;
     uint32_t offset;
+    uint32_t first;      /* OUT */
 };
 
 /* IN of map_foreign (u[0..1]): maps the target domain's frame at target_gfn read-write into the
@@ -171,6 +174,7 @@ _Static_assert(__builtin_offsetof(struct xen_domctl, u.createdomain.name) == 12 
 _Static_assert(__builtin_offsetof(struct xen_domctl, u.copy_to_guest.len) == 12 + 8, "len = u[2]");
 _Static_assert(__builtin_offsetof(struct xen_domctl, u.setup.entry) == 12 + 8, "entry = u[2]");
 _Static_assert(__builtin_offsetof(struct xen_domctl, u.console_read.offset) == 12 + 8, "offset = u[2]");
+_Static_assert(__builtin_offsetof(struct xen_domctl, u.console_read.first) == 12 + 12, "first = u[3]");
 _Static_assert(__builtin_offsetof(struct xen_domctl, u.map_foreign.local_gpa) == 12 + 4, "local_gpa = u[1]");
 
 #endif /* __ASSEMBLER__ */

@@ -13,7 +13,7 @@ import dev.rehype.hypervisor.probe.PointTransformer;
 import dev.rehype.hypervisor.probe.Probes;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.RunReport;
-import dev.rehype.hypervisor.system.StandardSystem;
+import dev.rehype.hypervisor.system.HostBuiltSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The proof that each repair step is worth its code: a failstop placed at a chosen point of the
- * hypervisor while the standard system runs; with every step, microreboot recovers and every VM
+ * hypervisor while the host-built system runs (the points were chosen on it); with every step, microreboot recovers and every VM
  * finishes correctly with a clean audit; without the step under test, the same failure is not
  * recovered (a VM fails or hangs, or the preserved state stays inconsistent).
  */
@@ -79,10 +79,10 @@ class RepairStepScenarioTest {
         try (HostSystem system = new HostSystem(SystemConfig.defaults(1), HypervisorImage.transformed(points))) {
             Rehype rehype = new Rehype(system, policy, RecoveryMode.MICROREBOOT);
             Probes.clear();
-            system.boot(s.sleeperAndMem() ? sleeperAndMem() : StandardSystem.bootSpec());
+            system.boot(s.sleeperAndMem() ? sleeperAndMem() : HostBuiltSystem.bootSpec());
             Probes probes = Probes.armFailstop(points.points(), s.point(), s.nthHit());
             boolean finished = system.runUntilShutdown(1_000_000_000L, d -> true);
-            RunReport report = StandardSystem.report(1, system, finished);
+            RunReport report = HostBuiltSystem.report(1, system, finished);
             boolean correct = s.sleeperAndMem()
                     ? finished && system.domains().stream().allMatch(d -> d.isShutdown() && d.shutdownReason() == 0
                             && d.shutdownCode() == 0)

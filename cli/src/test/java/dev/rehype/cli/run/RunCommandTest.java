@@ -34,7 +34,25 @@ class RunCommandTest {
         assertThat(a.out()).isEqualTo(b.out());
         assertThat(a.out()).contains("\"vms\":[", "\"name\":\"compute\"", "\"verdict\":\"correct\"",
                 "\"final_state_hash\":\"", "\"virtual_cycles\":", "\"all_correct\":true");
+        assertThat(a.out()).contains("{\"domid\":0,\"name\":\"dom0\",", "\"name\":\"netdrv\"",
+                "\"name\":\"hypercall-2\"", "\"name\":\"mem\"",
+                "\"name\":\"net\",\"verdict\":\"correct\",\"digest\":\"1bb114e6\"",
+                "\"name\":\"service\",\"verdict\":\"correct\",\"digest\":\"2a3c68cd\"",
+                "\"packets\":400}", "\"packets\":240}",
+                "\"peer\":{\"echoes\":200,\"exchanges\":120,\"mismatches\":0,", "\"clients_done\":3,",
+                "\"ok\":true}");
         assertThat(a.out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void textNamesEveryVmThePacketsItMovedAndWhatThePeerChecked() {
+        Result r = run("run", "--seed", "5");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("run: seed=5 ")
+                .containsPattern("d6 net +correct +digest=1bb114e6 instructions=\\d+ packets=400\n")
+                .containsPattern("d7 service +correct +digest=2a3c68cd instructions=\\d+ packets=240\n")
+                .containsPattern("d1 netdrv +correct +digest=- +instructions=\\d+ packets=\\d+\n")
+                .contains("peer: echoes=200 service exchanges=120 checked, mismatches=0", "all VMs correct");
     }
 
     @Test

@@ -145,7 +145,16 @@ final class Audit {
             }
             for (int h = 0; h < GrantLayout.MAPTRACK_ENTRIES; h++) {
                 long mt = st.layout.maptrack(d, h);
-                if (Fields.u8(st.s, mt + GrantLayout.MT_KIND) != GrantLayout.KIND_GRANT) {
+                int kind = Fields.u8(st.s, mt + GrantLayout.MT_KIND);
+                if (kind == GrantLayout.KIND_ORPHAN) {
+                    long mfn = Fields.u32(st.s, mt + GrantLayout.MT_MFN) & 0xffffffffL;
+                    if (mfn >= hv.memory.frames() || hv.pages.owner(mfn) != FrameTableLayout.OWNER_NONE
+                            || hv.pages.type(mfn) != FrameTableLayout.TYPE_RAM) {
+                        problems.add("d" + d + " map-track " + h + " is an orphan of frame " + mfn
+                                + " which is not an ownerless RAM frame");
+                    }
+                }
+                if (kind != GrantLayout.KIND_GRANT) {
                     continue;
                 }
                 int granter = Fields.u16(st.s, mt + GrantLayout.MT_DOM);

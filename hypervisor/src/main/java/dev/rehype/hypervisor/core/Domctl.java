@@ -1,6 +1,7 @@
 package dev.rehype.hypervisor.core;
 
 import dev.rehype.machine.Hart;
+import dev.rehype.region.layout.ConsoleRingLayout;
 import dev.rehype.region.layout.CoreTablesLayout;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
@@ -95,16 +96,7 @@ final class Domctl {
                     if (dom == self) {
                         return -Errno.EINVAL;
                     }
-                    if (!st.domainActive(dom)) {
-                        return -Errno.EINVAL;
-                    }
-                    int count = st.dom(dom, DomainLayout.PAUSE_COUNT);
-                    if (cmd == UNPAUSEDOMAIN && count == 0) {
-                        return -Errno.EINVAL;
-                    }
-                    st.dom(dom, DomainLayout.PAUSE_COUNT, cmd == PAUSEDOMAIN ? count + 1 : count - 1);
-                    hv.reschedule(dom, cpu);
-                    return 0;
+                    return pause(cpu, dom, cmd == PAUSEDOMAIN);
                 }
                 case DESTROYDOMAIN -> {
                     if (dom == self) {
@@ -151,7 +143,7 @@ final class Domctl {
                             now);
                 }
                 case CONSOLE_READ -> {
-                    return consoleRead(hart, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
+                    return consoleRead(hart, a, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
                             g.readU32(hart, a + U + 8));
                 }
                 case MAP_FOREIGN -> {
@@ -160,11 +152,12 @@ final class Domctl {
                 case UNMAP_FOREIGN -> {
                     long local = (g.readU32(hart, a + U) & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
                     int handle = hv.grants.handleAt(self, local);
-                    if (handle < 0 || Fields.u8(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_KIND)
-                            != GrantLayout.KIND_FOREIGN) {
+                    int kind = handle < 0 ? GrantLayout.KIND_FREE
+                            : Fields.u8(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_KIND);
+                    if (kind != GrantLayout.KIND_FOREIGN && kind != GrantLayout.KIND_ORPHAN) {
                         return -Errno.EINVAL;
                     }
-                    hv.grants.release(self, handle);
+                    hv.grants.release(self, handle, cpu);
                     return 0;
                 }
                 default -> {
@@ -173,6 +166,49 @@ final class Domctl {
             }
         } finally {
             hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, cpu);
+        }
+    }
+
+    /** pausedomain / unpausedomain of {@code dom} (not the caller), under the domctl lock. */
+    private int pause(int cpu, int dom, boolean pause) {
+        CoreState st = hv.st;
+        if (!st.domainActive(dom)) {
+            return -Errno.EINVAL;
+        }
+        int count = st.dom(dom, DomainLayout.PAUSE_COUNT);
+        if (!pause && count == 0) {
+            return -Errno.EINVAL;
+        }
+        st.dom(dom, DomainLayout.PAUSE_COUNT, pause ? count + 1 : count - 1);
+        hv.reschedule(dom, cpu);
+        return 0;
+    }
+
+    /**
+     * The host's management of a domain ({@code xl pause}, {@code unpause}, {@code destroy} run
+     * from outside every guest), between runs of the machine: the same checks and effects as the
+     * domctl, on behalf of CPU 0; returns 0 or a negative errno. Dom0 cannot be destroyed.
+     */
+    int host(int cmd, int dom, long now) {
+        if (dom < 0 || dom >= hv.st.maxDomains() || !hv.st.domainExists(dom)) {
+            return -Errno.ESRCH;
+        }
+        hv.locks.acquire(CoreTablesLayout.LOCK_DOMCTL, 0);
+        try {
+            return switch (cmd) {
+                case PAUSEDOMAIN -> pause(0, dom, true);
+                case UNPAUSEDOMAIN -> pause(0, dom, false);
+                case DESTROYDOMAIN -> {
+                    if (dom == 0) {
+                        yield -Errno.EINVAL;
+                    }
+                    hv.destroyDomain(dom, 0, now);
+                    yield 0;
+                }
+                default -> -Errno.ENOSYS;
+            };
+        } finally {
+            hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, 0);
         }
     }
 
@@ -209,6 +245,7 @@ final class Domctl {
         st.dom(domid, DomainLayout.MAX_PAGES, maxPages);
         st.dom(domid, DomainLayout.PAUSE_COUNT, 1);
         st.dom(domid, DomainLayout.PEER_DOMID, 0xFFFF);
+        st.dom(domid, DomainLayout.FLAGS, DomainLayout.FLAG_CONSOLE_RELAYED);
         st.domName(domid, b.isEmpty() ? "d" + domid : b.toString());
         st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_ACTIVE);
         if (!hv.p2m.create(domid, cpu)) {
@@ -287,11 +324,19 @@ final class Domctl {
         return 0;
     }
 
-    private int consoleRead(Hart hart, int dom, int dst, int max, int offset) {
+    /**
+     * Copies console bytes from {@code offset} on; OUT u[3] = the offset of the first byte copied,
+     * which is past {@code offset} when the ring no longer holds what the caller asked for (the
+     * difference is output lost to the caller, who must say so).
+     */
+    private int consoleRead(Hart hart, int a, int dom, int dst, int max, int offset) {
         if (max < 0 || max > MAX_COPY_BYTES || offset < 0) {
             return -Errno.EINVAL;
         }
-        byte[] bytes = hv.consoleBytes(dom, offset & 0xffffffffL, max);
+        long written = Fields.u64(hv.st.s, hv.st.layout.console(dom) + ConsoleRingLayout.WRITTEN);
+        long first = Math.min(written, Math.max(offset & 0xffffffffL, written - ConsoleRingLayout.RING_BYTES));
+        hv.guest.writeU32(hart, a + U + 12, (int) first);
+        byte[] bytes = hv.consoleBytes(dom, first, max);
         for (int i = 0; i < bytes.length; i += 4) {
             int word = 0;
             for (int k = 0; k < 4 && i + k < bytes.length; k++) {
@@ -334,7 +379,7 @@ final class Domctl {
             return -Errno.ENOSPC;
         }
         if (!hv.p2m.map(self, localGfn, mfn, true, cpu)) {
-            hv.grants.release(self, hv.grants.handleAt(self, localGfn));
+            hv.grants.release(self, hv.grants.handleAt(self, localGfn), cpu);
             return -Errno.ENOMEM;
         }
         return 0;

@@ -4,6 +4,7 @@ import dev.rehype.machine.Hart;
 import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.Fields;
+import dev.rehype.region.layout.FrameTableLayout;
 import dev.rehype.region.layout.GrantLayout;
 
 /**
@@ -12,6 +13,11 @@ import dev.rehype.region.layout.GrantLayout;
  * against the entry (permit, grantee, read-only), pins the frame in an active-grant record and
  * tracks each mapping in the mapper's map-track table — all preserved — and sets the entry's
  * reading/writing flags while it is mapped, so the granter knows when it may revoke.
+ *
+ * <p>A granter destroyed while others map its frames (Xen: the mapping holds a page reference,
+ * so the page outlives its domain): each such mapping becomes an orphan map-track entry, the
+ * frame stays allocated — owned by nobody, still RAM — and is freed when the last mapping of it
+ * goes, by unmap or by the mapper's own destruction. The mapper sees no change until it unmaps.
  */
 final class GrantTables {
     static final int MAP_GRANT_REF = 0;
@@ -89,7 +95,7 @@ final class GrantTables {
                 }
                 case UNMAP_GRANT_REF -> {
                     int a = arg + 12 * i;
-                    g.writeU16(hart, a + 8, unmap(d, g.readU32(hart, a), g.readU32(hart, a + 4)) & 0xffff);
+                    g.writeU16(hart, a + 8, unmap(cpu, d, g.readU32(hart, a), g.readU32(hart, a + 4)) & 0xffff);
                 }
                 case COPY -> {
                     int a = arg + 24 * i;
@@ -202,28 +208,37 @@ final class GrantTables {
         return GNTST_OKAY;
     }
 
-    private int unmap(int d, int hostAddr, int handle) {
+    /** Unmaps a grant mapping, or an orphan (its granter has died since). */
+    private int unmap(int cpu, int d, int hostAddr, int handle) {
         if (handle < 0 || handle >= GrantLayout.MAPTRACK_ENTRIES) {
             return GNTST_BAD_HANDLE;
         }
         long mt = st.layout.maptrack(d, handle);
-        if (Fields.u8(st.s, mt + GrantLayout.MT_KIND) != GrantLayout.KIND_GRANT) {
+        int kind = Fields.u8(st.s, mt + GrantLayout.MT_KIND);
+        if (kind != GrantLayout.KIND_GRANT && kind != GrantLayout.KIND_ORPHAN) {
             return GNTST_BAD_HANDLE;
         }
         long hostGfn = (hostAddr & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
         if ((Fields.u32(st.s, mt + GrantLayout.MT_HOST_GFN) & 0xffffffffL) != hostGfn) {
             return GNTST_BAD_VIRT_ADDR;
         }
-        release(d, handle);
+        release(d, handle, cpu);
         return GNTST_OKAY;
     }
 
-    /** Drops mapping {@code handle} of {@code d}: P2M entry, pin, entry flags, map-track slot. */
-    void release(int d, int handle) {
+    /**
+     * Drops mapping {@code handle} of {@code d}: P2M entry, pin, entry flags, map-track slot; an
+     * orphan's frame is freed when this was its last mapping.
+     */
+    void release(int d, int handle, int cpu) {
         long mt = st.layout.maptrack(d, handle);
         int kind = Fields.u8(st.s, mt + GrantLayout.MT_KIND);
         long hostGfn = Fields.u32(st.s, mt + GrantLayout.MT_HOST_GFN) & 0xffffffffL;
-        hv.p2m.unmap(d, hostGfn);
+        long mfn = hv.p2m.unmap(d, hostGfn);
+        if (kind == GrantLayout.KIND_ORPHAN && mfn >= 0 && mfn < memory.frames()
+                && hv.pages.owner(mfn) == FrameTableLayout.OWNER_NONE && hv.pages.refcount(mfn) == 0) {
+            hv.pages.free(mfn, cpu);
+        }
         if (kind == GrantLayout.KIND_GRANT) {
             int granter = Fields.u16(st.s, mt + GrantLayout.MT_DOM);
             int ref = Fields.u32(st.s, mt + GrantLayout.MT_REF);
@@ -331,20 +346,60 @@ final class GrantTables {
         return -1;
     }
 
-    /** Every mapping that names a frame of {@code target}, in any domain, is dropped (before it dies). */
-    void releaseAllOf(int target) {
+    /**
+     * Before {@code target} dies: its own mappings of others' frames are dropped, and the other
+     * domains' grant and foreign mappings of its frames become orphans (their pins on its active
+     * grants go; the frames stay mapped and referenced). The caller then frees the target's
+     * frames that nothing else maps and hands the rest to nobody ({@link #keepsFrame}).
+     */
+    void releaseAllOf(int target, int cpu) {
+        for (int h = 0; h < GrantLayout.MAPTRACK_ENTRIES; h++) {
+            if (Fields.u8(st.s, st.layout.maptrack(target, h) + GrantLayout.MT_KIND) != GrantLayout.KIND_FREE) {
+                release(target, h, cpu);
+            }
+        }
         for (int d = 0; d < st.maxDomains(); d++) {
-            if (!st.domainExists(d)) {
+            if (d == target || !st.domainExists(d)) {
                 continue;
             }
             for (int h = 0; h < GrantLayout.MAPTRACK_ENTRIES; h++) {
                 long mt = st.layout.maptrack(d, h);
                 int kind = Fields.u8(st.s, mt + GrantLayout.MT_KIND);
-                if (kind != GrantLayout.KIND_FREE && (d == target || Fields.u16(st.s, mt + GrantLayout.MT_DOM) == target)) {
-                    release(d, h);
+                if ((kind == GrantLayout.KIND_GRANT || kind == GrantLayout.KIND_FOREIGN)
+                        && Fields.u16(st.s, mt + GrantLayout.MT_DOM) == target) {
+                    orphan(mt, kind);
                 }
             }
         }
+    }
+
+    /** Turns a live mapping of a dying domain's frame into an orphan: its pin goes, the mapping stays. */
+    private void orphan(long mt, int kind) {
+        if (kind == GrantLayout.KIND_GRANT) {
+            int granter = Fields.u16(st.s, mt + GrantLayout.MT_DOM);
+            int ref = Fields.u32(st.s, mt + GrantLayout.MT_REF);
+            long act = st.layout.activeGrant(granter, ref);
+            long pinField = Fields.u8(st.s, mt + GrantLayout.MT_READONLY) != 0 ? GrantLayout.PIN_RO : GrantLayout.PIN_RW;
+            int pin = Fields.u16(st.s, act + pinField);
+            if (pin <= 0) {
+                throw new HypervisorPanic("grant d" + granter + " ref " + ref + " orphaned with no pin");
+            }
+            Fields.u16(st.s, act + pinField, pin - 1);
+        }
+        Fields.u8(st.s, mt + GrantLayout.MT_KIND, GrantLayout.KIND_ORPHAN);
+    }
+
+    /**
+     * True when frame {@code mfn} of a dying domain, already unmapped from the domain itself, is
+     * still mapped elsewhere (by an orphan); it is then handed to nobody instead of being freed.
+     */
+    boolean keepsFrame(long mfn) {
+        if (hv.pages.refcount(mfn) == 0) {
+            return false;
+        }
+        long e = st.layout.frame(mfn);
+        Fields.u16(st.s, e + FrameTableLayout.OWNER, FrameTableLayout.OWNER_NONE);
+        return true;
     }
 
     int pins(int granter, int ref) {

@@ -598,12 +598,21 @@ public final class Hypervisor implements HypervisorEntry {
         return c.count();
     }
 
+    /**
+     * Appends to the domain's console ring and, unless the toolstack relays its console (a domain
+     * built with createdomain: Dom0 reads the ring with console_read and prints it), to the
+     * machine's console with a {@code dN: } prefix at each line start.
+     */
     void consoleWrite(int domid, byte[] bytes) {
         long ring = st.layout.console(domid);
         long written = Fields.u64(st.s, ring + ConsoleRingLayout.WRITTEN);
+        boolean relayed = (st.dom(domid, DomainLayout.FLAGS) & DomainLayout.FLAG_CONSOLE_RELAYED) != 0;
         for (byte b : bytes) {
             Fields.u8(st.s, ring + ConsoleRingLayout.RING + written % ConsoleRingLayout.RING_BYTES, b);
             written++;
+            if (relayed) {
+                continue;
+            }
             if (consoleLineStart[domid]) {
                 byte[] prefix = ("d" + domid + ": ").getBytes(StandardCharsets.US_ASCII);
                 machine.console().write(prefix, 0, prefix.length);
@@ -737,20 +746,26 @@ public final class Hypervisor implements HypervisorEntry {
         shutdownDomain(domid, DomainStatus.REASON_CRASH, -1, now);
     }
 
-    /** Tears a domain down: frees its memory, closes its event channels, frees its slot. */
+    /**
+     * Tears a domain down: closes its event channels, drops its mappings of others' frames, frees
+     * its memory and its slot. Its frames that other domains still map (grant or foreign
+     * mappings) stay allocated, owned by nobody, until the last of those mappings goes.
+     */
     void destroyDomain(int domid, int cpu, long now) {
         if (st.domainActive(domid)) {
             shutdownDomain(domid, 1, 0, now);
         }
         st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_DYING);
         evtchn.closeAll(domid);
-        grants.releaseAllOf(domid);
+        grants.releaseAllOf(domid, cpu);
         devices.releaseAllOf(domid);
         List<long[]> mappings = new ArrayList<>();
         p2m.forEachMapping(domid, (gfn, mfn) -> mappings.add(new long[] {gfn, mfn}));
         for (long[] m : mappings) {
             p2m.unmap(domid, m[0]);
-            pages.free(m[1], cpu);
+            if (!grants.keepsFrame(m[1])) {
+                pages.free(m[1], cpu);
+            }
         }
         List<Long> tables = new ArrayList<>();
         p2m.forEachTable(domid, tables::add);
@@ -898,6 +913,16 @@ public final class Hypervisor implements HypervisorEntry {
     public List<dev.rehype.hypervisor.image.RepairResult> recover(dev.rehype.hypervisor.image.RecoveryPolicy policy,
                                                                   int failedCpu) {
         return new Recovery(this).run(policy, failedCpu);
+    }
+
+    @Override
+    public int pauseDomain(int domid, boolean pause) {
+        return new Domctl(this).host(pause ? Domctl.PAUSEDOMAIN : Domctl.UNPAUSEDOMAIN, domid, machine.nowCycles());
+    }
+
+    @Override
+    public int destroyDomain(int domid) {
+        return new Domctl(this).host(Domctl.DESTROYDOMAIN, domid, machine.nowCycles());
     }
 
     @Override

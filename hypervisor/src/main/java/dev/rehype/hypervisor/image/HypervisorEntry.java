@@ -33,4 +33,14 @@ public interface HypervisorEntry extends TrapHandler {
 
     /** A full audit of the core's invariants; empty when everything is consistent. */
     List<String> audit();
+
+    /**
+     * The host's management of domain {@code domid}, between runs of the machine, with the checks
+     * and effects of the domctl Dom0 would use: {@code pause} true is {@code pausedomain}, false
+     * {@code unpausedomain}. Returns 0 or a negative errno (no such domain, not running, not paused).
+     */
+    int pauseDomain(int domid, boolean pause);
+
+    /** As {@link #pauseDomain}, for {@code destroydomain} (not Dom0). */
+    int destroyDomain(int domid);
 }

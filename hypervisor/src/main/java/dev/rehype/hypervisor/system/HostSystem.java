@@ -7,7 +7,10 @@ import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.MachineConfig;
+import dev.rehype.machine.Seeds;
 import dev.rehype.machine.StateHasher;
+import dev.rehype.machine.WirePeer;
+import dev.rehype.machine.peer.NetPeer;
 import dev.rehype.machine.snapshot.MachineState;
 import dev.rehype.region.PreservedRegion;
 import dev.rehype.region.RegionSpec;
@@ -20,7 +23,9 @@ import java.util.List;
 /**
  * The host side of a running system: the preserved region (machine memory and the core's
  * tables), the machine over it, and the hypervisor image loaded into it. Boots a {@link BootSpec}
- * and runs the machine until the domains it waits for have shut down.
+ * and runs the machine until the domains it waits for have shut down. The NIC's wire leads to a
+ * {@link NetPeer} seeded from the system's seed (the echo server and the service clients of the
+ * network workloads).
  *
  * <p>Between runs, {@link #snapshot()} saves the whole system and {@link #restore} builds a new,
  * independent system from a snapshot without booting or parsing any guest image: the region from
@@ -39,26 +44,32 @@ public final class HostSystem implements AutoCloseable {
 
     /** A new system of shape {@code config}, not booted yet. */
     public HostSystem(SystemConfig config) {
-        this(config, newRegion(config), null, null, HypervisorImage.pristine());
+        this(config, HypervisorImage.pristine());
     }
 
     /** A new system of shape {@code config} whose hypervisor comes from {@code image} (e.g. instrumented). */
     public HostSystem(SystemConfig config, HypervisorImage image) {
-        this(config, newRegion(config), null, null, image);
+        this(config, image, newPeer(config));
+    }
+
+    /** As {@link #HostSystem(SystemConfig, HypervisorImage)}, with {@code peer} on the NIC's wire. */
+    public HostSystem(SystemConfig config, HypervisorImage image, WirePeer peer) {
+        this(config, newRegion(config), null, null, image, peer);
     }
 
     /**
-     * The system over {@code region}: a fresh machine and a fresh hypervisor, or, with
-     * {@code machineState} and {@code heap}, the machine and hypervisor of a snapshot.
+     * The system over {@code region}: a fresh machine with {@code peer} on its wire and a fresh
+     * hypervisor, or, with {@code machineState} and {@code heap}, the machine (and its peer) and
+     * hypervisor of a snapshot.
      */
     private HostSystem(SystemConfig config, PreservedRegion region, MachineState machineState, CoreHeapState heap,
-                       HypervisorImage image) {
+                       HypervisorImage image, WirePeer peer) {
         this.config = config;
         this.layout = layoutOf(config);
         this.region = region;
         this.coreState = region.records().asSlice(0, layout.sizeBytes());
         this.machine = machineState == null
-                ? new Machine(machineConfigOf(config), region.machineMemory())
+                ? new Machine(machineConfigOf(config), region.machineMemory(), peer)
                 : Machine.restore(region.machineMemory(), machineState);
         this.hypervisor = image.instantiate(machine, coreState, layout);
         if (heap != null) {
@@ -81,6 +92,11 @@ public final class HostSystem implements AutoCloseable {
     /** The machine of a system of shape {@code config}. */
     static MachineConfig machineConfigOf(SystemConfig config) {
         return MachineConfig.defaults(config.cpus(), config.seed());
+    }
+
+    /** The peer on the wire of a new system of shape {@code config}. */
+    static NetPeer newPeer(SystemConfig config) {
+        return new NetPeer(Seeds.derive(config.seed(), "netpeer"));
     }
 
     /** A new anonymous region for {@code config} with the root slots of the core's tables. */
@@ -136,7 +152,7 @@ public final class HostSystem implements AutoCloseable {
                         + " bytes for a system whose region has " + region.sizeBytes());
             }
             MemorySegment.copy(bytes, 0, region.segment(), 0, bytes.byteSize());
-            return new HostSystem(config, region, snapshot.machineState(), snapshot.heapState(), image);
+            return new HostSystem(config, region, snapshot.machineState(), snapshot.heapState(), image, null);
         } catch (RuntimeException | Error e) {
             region.close();
             throw e;
@@ -181,6 +197,11 @@ public final class HostSystem implements AutoCloseable {
 
     public Machine machine() {
         return machine;
+    }
+
+    /** The peer on the NIC's wire, or null if it is not a {@link NetPeer}. */
+    public NetPeer peer() {
+        return machine.nic().peer() instanceof NetPeer p ? p : null;
     }
 
     public PreservedRegion region() {

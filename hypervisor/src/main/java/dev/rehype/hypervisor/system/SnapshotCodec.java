@@ -17,6 +17,7 @@ import dev.rehype.machine.snapshot.NicState;
 import dev.rehype.machine.snapshot.PendingEventKind;
 import dev.rehype.machine.snapshot.PendingEventState;
 import dev.rehype.machine.snapshot.TimerState;
+import dev.rehype.machine.peer.NetPeerState;
 
 /**
  * Encodes and decodes the object part of a snapshot ({@link SnapshotContents}) with Kryo. Every
@@ -113,6 +114,12 @@ public final class SnapshotCodec {
                 byte[].class,
                 int[][].class,
                 boolean[][].class,
+                NetPeerState.class,
+                NetPeerState.Session.class,
+                NetPeerState.Session[].class,
+                NetPeerState.Client.class,
+                NetPeerState.Client[].class,
+                String[].class,
         }) {
             kryo.register(type, id++);
         }

@@ -5,49 +5,91 @@ import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.DomainSpec;
 import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.machine.peer.NetPeer;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The standard system of the toolkit: a privileged Dom0 running the management loop and the
- * AppVMs (compute, the hypercall pair, mem) on two physical CPUs. Each AppVM checks its own
- * results and prints a digest that depends on its work only, never on timing; the expected
- * digests below are those of correct runs, so any seed must reproduce them.
+ * The standard system of the toolkit, the I/O system of guests/riscv/dom0/README.md: the host
+ * builds only Dom0 (the {@code dom0io} toolstack and store) and hands it the other images as boot
+ * modules; Dom0 builds the driver domain ({@code netdrv}, NIC 0 and the network back ends) and the
+ * AppVMs (compute, the hypercall pair, mem, net, service), serves them the store, relays their
+ * consoles, stops the driver domain once the AppVMs are done and shuts down. The NIC's wire leads
+ * to a {@link NetPeer} (see {@link HostSystem}) that answers net's echoes and plays service's
+ * clients, checking every response.
+ *
+ * <p>Each AppVM checks its own results and prints a digest that depends on its work only, never
+ * on timing; the expected digests below are those of correct runs, so any seed must reproduce
+ * them. Dom0's digest covers its management operations (and the images it loaded). The driver
+ * domain prints counters, never a digest (they depend on timing): it is correct when it powers off
+ * with code 0.
  */
 public final class StandardSystem {
     /** Default limit of a run in virtual cycles (10 virtual seconds at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 10_000_000_000L;
+    /** Dom0's initial and maximum pages: its image, the seven modules and their table, then a page per ring. */
+    static final int DOM0_PAGES = 192;
+    static final int DOM0_MAX_PAGES = 224;
 
     /**
-     * One VM of the standard system. Parameters 0 mean the workload's defaults, for which the
-     * workloads check their results against constants computed natively (guests/README.md).
+     * One VM of the standard system: the name the toolstack gives it, the boot module Dom0 builds
+     * it from (null for Dom0), its image, and its expected digest (null: it prints none).
+     * Modules are in domid order: Dom0 creates the domains in module order, from domid 1 on.
      */
-    public record Vm(String name, String image, int memPages, int maxPages, boolean privileged, int peer, int role,
-                     int[] params, String expectedDigest) {
+    public record Vm(String name, String module, String image, String expectedDigest) {
     }
 
     private StandardSystem() {
     }
 
+    /** Dom0, then the domains it builds, in domid order. */
     public static List<Vm> vms() {
-        int none = DomainSpec.NO_PEER;
         return List.of(
-                new Vm("dom0", "workloads/dom0.elf", 128, 128, true, none, 0, new int[] {0, 50, 1}, Digests.DOM0),
-                new Vm("compute", "workloads/compute.elf", 256, 256, false, none, 0, new int[0], Digests.COMPUTE),
-                new Vm("hc-ping", "workloads/hypercall.elf", 128, 160, false, 3, 0, new int[0], Digests.HYPERCALL),
-                new Vm("hc-pong", "workloads/hypercall.elf", 128, 160, false, 2, 1, new int[0], Digests.HYPERCALL),
-                new Vm("mem", "workloads/mem.elf", 64, 128, false, none, 0, new int[0], Digests.MEM));
+                new Vm("dom0", null, "workloads/dom0io.elf", Digests.DOM0IO),
+                new Vm("netdrv", "netdrv", "workloads/netdrv.elf", null),
+                new Vm("hypercall", "hypercall:role=0,peer=2", "workloads/hypercall.elf", Digests.HYPERCALL),
+                new Vm("hypercall-2", "hypercall:role=1,peer=1", "workloads/hypercall.elf", Digests.HYPERCALL),
+                new Vm("compute", "compute", "workloads/compute.elf", Digests.COMPUTE),
+                new Vm("mem", "mem", "workloads/mem.elf", Digests.MEM),
+                new Vm("net", "net", "workloads/net.elf", Digests.NET),
+                new Vm("service", "service", "workloads/service.elf", Digests.SERVICE));
     }
 
-    /** The boot spec of the standard system (images loaded from the class path). */
+    /** The boot spec of the standard system: Dom0 alone, with every other image as a module. */
     public static BootSpec bootSpec() throws GuestImageException {
-        List<DomainSpec> specs = new ArrayList<>();
-        for (Vm vm : vms()) {
-            specs.add(new DomainSpec(vm.name(), GuestImage.load(vm.image()), vm.memPages(), vm.maxPages(), 1,
-                    vm.privileged(), vm.peer(), vm.role(), vm.params()));
+        List<DomainSpec.Module> modules = new ArrayList<>();
+        List<Vm> vms = vms();
+        for (Vm vm : vms.subList(1, vms.size())) {
+            modules.add(new DomainSpec.Module(vm.module(), moduleBytes(vm.image())));
         }
-        return new BootSpec(specs);
+        Vm dom0 = vms.getFirst();
+        return new BootSpec(List.of(new DomainSpec(dom0.name(), GuestImage.load(dom0.image()), DOM0_PAGES,
+                DOM0_MAX_PAGES, 1, true, DomainSpec.NO_PEER, 0, new int[0], modules)));
+    }
+
+    /**
+     * The bytes of the image at class-path resource {@code guests/<path>}, checked to be an image
+     * the kernel can run (Dom0 checks it again, as the toolstack must).
+     */
+    static byte[] moduleBytes(String path) throws GuestImageException {
+        byte[] bytes;
+        try (InputStream in = StandardSystem.class.getClassLoader()
+                .getResourceAsStream(GuestImage.RESOURCE_ROOT + path)) {
+            if (in == null) {
+                throw new GuestImageException(path, "not found on the class path (looked for "
+                        + GuestImage.RESOURCE_ROOT + path + ")");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new GuestImageException(path, "cannot be read from " + GuestImage.RESOURCE_ROOT + path, e);
+        }
+        GuestImage.parse(path, bytes);
+        return bytes;
     }
 
     /** Boots the standard system with {@code seed}, runs it to the end (or the limit), reports. */
@@ -65,20 +107,50 @@ public final class StandardSystem {
         }
     }
 
-    /** Judges every VM of a system that ran the standard spec. */
+    /**
+     * Judges every domain of a system that ran the standard spec. A domain is judged against the
+     * VM of its domid whose name it has; a domain the standard system does not have (or Dom0 built
+     * under another name) is judged without an expected digest, and a VM Dom0 never built is
+     * reported "never built".
+     */
     public static RunReport report(long seed, HostSystem system, boolean finished) {
         List<Vm> vms = vms();
         List<VmResult> results = new ArrayList<>();
-        for (DomainStatus d : system.domains()) {
-            Vm vm = d.domid() < vms.size() ? vms.get(d.domid()) : null;
+        List<DomainStatus> domains = system.domains();
+        for (DomainStatus d : domains) {
+            Vm vm = d.domid() < vms.size() && vms.get(d.domid()).name().equals(d.name()) ? vms.get(d.domid()) : null;
             String expected = vm == null ? null : vm.expectedDigest();
-            results.add(new VmResult(d.domid(), d.name(), verdict(d, expected), d.digest(), expected,
-                    d.instructions(), d.state(), d.shutdownCode()));
+            boolean digestExpected = vm == null || expected != null;
+            results.add(new VmResult(d.domid(), d.name(), verdict(d, expected, digestExpected), d.digest(), expected,
+                    d.instructions(), d.state(), d.shutdownCode(), packets(d.console())));
         }
-        return new RunReport(seed, results, system.stateHash(), system.machine().nowCycles(), finished);
+        for (int domid = 0; domid < vms.size(); domid++) {
+            int id = domid;
+            if (domains.stream().noneMatch(d -> d.domid() == id)) {
+                Vm vm = vms.get(domid);
+                results.add(new VmResult(domid, vm.name(), "never built", null, vm.expectedDigest(), 0, "absent", 0,
+                        null));
+            }
+        }
+        results.sort(java.util.Comparator.comparingInt(VmResult::domid));
+        NetPeer peer = system.peer();
+        return new RunReport(seed, results, peer == null ? null : peer.report(), system.stateHash(),
+                system.machine().nowCycles(), finished);
     }
 
-    static String verdict(DomainStatus d, String expected) {
+    private static final Pattern PACKETS = Pattern.compile("(?m)^packets=(\\d+)$");
+
+    /** The last {@code packets=N} line a domain printed, or null if it printed none. */
+    static Long packets(String console) {
+        Matcher m = PACKETS.matcher(console);
+        Long last = null;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
+
+    static String verdict(DomainStatus d, String expected, boolean digestExpected) {
         if (!d.isShutdown()) {
             return "unfinished";
         }
@@ -88,7 +160,7 @@ public final class StandardSystem {
         if (d.shutdownCode() != 0) {
             return "failed (code " + d.shutdownCode() + ")";
         }
-        if (d.digest() == null) {
+        if (digestExpected && d.digest() == null) {
             return "no digest";
         }
         if (expected != null && !expected.equals(d.digest())) {

@@ -142,10 +142,35 @@ class DeviceAndToolstackTest {
                 StandardCharsets.US_ASCII)), 18, new int[] {0, 7, RAM + 0x1800}, r -> assertThat(r).isEqualTo(7));
         h.script(0, "sleep", 15, new int[] {2_000_000, 0}, r -> { });
         h.script(0, "block", 29, new int[] {1}, r -> { });
-        h.script(0, "console_read", x -> domctl(x, 13, 1, RAM + 0x6000, 64, 0), 36, new int[] {SCRATCH}, r -> {
+        h.script(0, "console_read", x -> domctl(x, 13, 1, RAM + 0x6000, 64, 0, -1), 36, new int[] {SCRATCH}, r -> {
             assertThat(r).isEqualTo(7);
             assertThat(h.peek(0, RAM + 0x6000)).isEqualTo(0x6c697562); // "buil"
+            assertThat(h.peek(0, SCRATCH + 24)).as("first byte copied: the one asked for").isZero();
+            assertThat(h.domain(1).console()).isEqualTo("built!\n");
+            assertThat(h.system.machine().console().text()).as("Dom0 relays what it built; the hypervisor does not")
+                    .doesNotContain("built!");
         });
+        // 4,100 more bytes: the ring keeps the last 4,088 of the 4,107 written, so 19 are lost to a reader
+        // that had read 7.
+        h.script(1, "sleep until Dom0 has read", 15, new int[] {3_000_000, 0}, r -> { });
+        h.script(1, "block", 29, new int[] {1}, r -> { });
+        h.script(1, "write 4,000 bytes", x -> x.pokeBytes(1, RAM + 0x1800, "x".repeat(4000).getBytes(
+                StandardCharsets.US_ASCII)), 18, new int[] {0, 4000, RAM + 0x1800}, r -> assertThat(r).isEqualTo(4000));
+        h.script(1, "write 100 more", 18, new int[] {0, 100, RAM + 0x1800}, r -> assertThat(r).isEqualTo(100));
+        h.script(0, "sleep again", 15, new int[] {4_000_000, 0}, r -> { });
+        h.script(0, "block again", 29, new int[] {1}, r -> { });
+        h.script(0, "console_read past what the ring holds", x -> domctl(x, 13, 1, RAM + 0x6000, 64, 7, -1), 36,
+                new int[] {SCRATCH}, r -> {
+                    assertThat(r).isEqualTo(64);
+                    assertThat(h.peek(0, SCRATCH + 24)).as("it starts past the 19 bytes lost")
+                            .isEqualTo(7 + 4000 + 100 - 4088);
+                    assertThat(h.peek(0, RAM + 0x6000)).isEqualTo(0x78787878); // "xxxx"
+                });
+        h.script(0, "console_read at the end", x -> domctl(x, 13, 1, RAM + 0x6000, 64, 4107, -1), 36,
+                new int[] {SCRATCH}, r -> {
+                    assertThat(r).isZero();
+                    assertThat(h.peek(0, SCRATCH + 24)).isEqualTo(4107);
+                });
         h.script(0, "destroy it", x -> domctl(x, 4, 1), 36, new int[] {SCRATCH}, r -> assertThat(r).isZero());
         h.run(30_000_000);
         assertThat(h.system.domains()).hasSize(1);

@@ -4,6 +4,8 @@ import static dev.rehype.hypervisor.core.CoreHarness.RAM;
 import static dev.rehype.hypervisor.core.CoreHarness.SCRATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rehype.region.layout.Fields;
+import dev.rehype.region.layout.FrameTableLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,24 +151,101 @@ class GrantTableTest {
         x.poke(1, at + 20, 0x7777);
     }
 
+    private static void destroy(CoreHarness x, int caller, int victim) {
+        x.poke(caller, SCRATCH, 4);
+        x.poke(caller, SCRATCH + 4, 1);
+        x.poke(caller, SCRATCH + 8, victim);
+    }
+
+    private static void unmap(CoreHarness x, int at, int hostAddr, int handle) {
+        x.poke(1, at, hostAddr);
+        x.poke(1, at + 4, handle);
+    }
+
+    private static int frameOwner(CoreHarness h, long mfn) {
+        return Fields.u16(h.system.coreState(), h.system.layout().frame(mfn) + FrameTableLayout.OWNER);
+    }
+
+    /**
+     * Xen's semantics: a mapping holds a reference to the granted frame, so the frame outlives its
+     * domain. The mapper keeps seeing (and writing) the page after the granter is destroyed; the
+     * frame belongs to nobody and is freed when its last mapping goes. The audit stays clean at
+     * every step (CoreHarness checks it after each call).
+     */
     @Test
-    void destroyingTheGranterDropsTheGranteesMappingsAndLeavesNoReference() {
+    void aGrantedFrameOutlivesItsDestroyedGranterUntilTheLastMapperUnmapsIt() {
         CoreHarness h = new CoreHarness(3, 0b100);
         int op = SCRATCH;
+        int[] handles = new int[2];
+        long[] mfn = {-1};
+        int[] freeAfterDestroy = {-1};
+        setupTable(h);
+        h.script(1, "yield", 29, new int[] {0}, r -> { });
+        h.script(1, "map ref 1 writable", x -> map(x, op, MAP_AT, 0, 1, 0), 20, new int[] {0, op, 1}, r -> {
+            assertThat(status(h, 1, op + 16)).isEqualTo(OKAY);
+            handles[0] = h.peek(1, op + 20);
+            mfn[0] = h.ma(1, MAP_AT) >>> 12;
+        });
+        h.script(1, "map ref 2 read-only", x -> map(x, op, MAP_AT + 4096, 4, 2, 0), 20, new int[] {0, op, 1}, r -> {
+            assertThat(status(h, 1, op + 16)).isEqualTo(OKAY);
+            handles[1] = h.peek(1, op + 20);
+        });
+        h.script(1, "sleep until 4M cycles", 15, new int[] {4_000_000, 0}, r -> { });
+        h.script(1, "block", 29, new int[] {1}, r -> { });
+        h.script(1, "write through the orphaned mapping", x -> x.poke(1, MAP_AT + 4, 0x600D), 29, new int[] {0}, r -> {
+            assertThat(h.exists(0)).as("d0 is gone").isFalse();
+            assertThat(h.peek(1, MAP_AT)).as("d1 still sees the page").isEqualTo(0xCAFEF00D);
+            assertThat(h.peek(1, MAP_AT + 4096 + 4)).as("through both mappings").isEqualTo(0x600D);
+            assertThat(frameOwner(h, mfn[0])).as("owned by nobody").isEqualTo(FrameTableLayout.OWNER_NONE);
+        });
+        h.script(1, "unmap the writable one", x -> unmap(x, op, MAP_AT, handles[0]), 20, new int[] {1, op, 1}, r -> {
+            assertThat(status(h, 1, op + 8)).isEqualTo(OKAY);
+            assertThat(h.freeFrames()).as("still mapped read-only: not freed").isEqualTo(freeAfterDestroy[0]);
+            assertThat(h.peek(1, MAP_AT + 4096)).isEqualTo(0xCAFEF00D);
+        });
+        h.script(1, "unmap it again", x -> unmap(x, op, MAP_AT, handles[0]), 20, new int[] {1, op, 1},
+                r -> assertThat(status(h, 1, op + 8)).isEqualTo(BAD_HANDLE));
+        h.script(1, "unmap the last one", x -> unmap(x, op, MAP_AT + 4096, handles[1]), 20, new int[] {1, op, 1}, r -> {
+            assertThat(status(h, 1, op + 8)).isEqualTo(OKAY);
+            assertThat(h.freeFrames()).as("the last mapping freed the frame").isEqualTo(freeAfterDestroy[0] + 1);
+            assertThat(frameOwner(h, mfn[0])).isEqualTo(FrameTableLayout.OWNER_NONE);
+        });
+        h.script(1, "map from the destroyed granter", x -> map(x, op, MAP_AT, 0, 1, 0), 20, new int[] {0, op, 1},
+                r -> assertThat(status(h, 1, op + 16)).isEqualTo(BAD_DOMAIN));
+        h.script(2, "sleep until 2M cycles", 15, new int[] {2_000_000, 0}, r -> { });
+        h.script(2, "block", 29, new int[] {1}, r -> { });
+        h.script(2, "destroy d0", x -> destroy(x, 2, 0), 36, new int[] {SCRATCH}, r -> {
+            assertThat(r).isZero();
+            freeAfterDestroy[0] = h.freeFrames();
+        });
+        h.run(20_000_000);
+        assertThat(h.system.domains()).extracting(d -> d.domid()).containsExactly(1, 2);
+        assertThat(h.log).containsSubsequence("d1 map ref 1 writable -> 0", "d2 destroy d0 -> 0",
+                "d1 write through the orphaned mapping -> 0", "d1 unmap the last one -> 0");
+    }
+
+    @Test
+    void destroyingTheMapperOfAnOrphanedFrameFreesIt() {
+        CoreHarness h = new CoreHarness(3, 0b100);
+        int op = SCRATCH;
+        int[] free = new int[2];
         setupTable(h);
         h.script(1, "yield", 29, new int[] {0}, r -> { });
         h.script(1, "map ref 1", x -> map(x, op, MAP_AT, 0, 1, 0), 20, new int[] {0, op, 1},
                 r -> assertThat(status(h, 1, op + 16)).isEqualTo(OKAY));
         h.script(2, "sleep until 2M cycles", 15, new int[] {2_000_000, 0}, r -> { });
         h.script(2, "block", 29, new int[] {1}, r -> { });
-        h.script(2, "destroy d0", x -> {
-            x.poke(2, SCRATCH, 4);
-            x.poke(2, SCRATCH + 4, 1);
-            x.poke(2, SCRATCH + 8, 0);
-        }, 36, new int[] {SCRATCH}, r -> assertThat(r).isZero());
+        h.script(2, "destroy d0", x -> destroy(x, 2, 0), 36, new int[] {SCRATCH}, r -> {
+            assertThat(r).isZero();
+            free[0] = h.freeFrames();
+        });
+        h.script(2, "destroy d1", x -> destroy(x, 2, 1), 36, new int[] {SCRATCH}, r -> {
+            assertThat(r).isZero();
+            free[1] = h.freeFrames();
+        });
         h.run(20_000_000);
-        // the audit after every call (CoreHarness) proved no reference leaked; d0 is gone
-        assertThat(h.system.domains()).extracting(d -> d.domid()).containsExactly(1, 2);
-        assertThat(h.log).containsSubsequence("d1 map ref 1 -> 0", "d2 destroy d0 -> 0");
+        assertThat(h.system.domains()).extracting(d -> d.domid()).containsExactly(2);
+        // d1's 32 pages, its P2M root and table, and the orphaned frame it alone still held
+        assertThat(free[1] - free[0]).isEqualTo(32 + 2 + 1);
     }
 }

@@ -2,6 +2,9 @@ package dev.rehype.hypervisor.system;
 
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.DomainSpec;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.machine.EchoPeer;
+import dev.rehype.machine.Machine;
 
 import java.util.List;
 
@@ -24,7 +27,16 @@ final class ProbeSystems {
 
     /** A system of shape {@code config}, booted with the three probes, not run. */
     static HostSystem booted(SystemConfig config) {
-        HostSystem system = new HostSystem(config);
+        return booted(new HostSystem(config));
+    }
+
+    /** A small system with an {@link EchoPeer} on the wire (it echoes any frame), booted, not run. */
+    static HostSystem bootedWithEchoPeer(long seed) {
+        return booted(new HostSystem(new SystemConfig(2, seed, 8L << 20, 8, 2), HypervisorImage.pristine(),
+                new EchoPeer(Machine.DEFAULT_WIRE_LATENCY_CYCLES)));
+    }
+
+    private static HostSystem booted(HostSystem system) {
         system.boot(new BootSpec(List.of(
                 probe("short", 40_000),
                 probe("medium", 90_000),

@@ -135,7 +135,7 @@ class SnapshotTest {
 
     @Test
     void nicTrafficInFlightIsSavedWithItsPendingEventsAndContinuesTheSame() throws Exception {
-        try (HostSystem original = ProbeSystems.booted(17)) {
+        try (HostSystem original = ProbeSystems.bootedWithEchoPeer(17)) {
             TestNicDriver driver = TestNicDriver.setUp(original.machine());
             for (int step = 0; step < 40; step++) {
                 original.machine().run(2_000);

@@ -6,7 +6,7 @@ package dev.rehype.region.layout;
  *
  * <pre>
  *  0x00  u32 state (FREE, ACTIVE, SHUTDOWN, DYING)   0x04  u32 domid
- *  0x08  u32 flags (PRIVILEGED)                      0x0C  u32 pause count (domctl pauses)
+ *  0x08  u32 flags (PRIVILEGED, CONSOLE_RELAYED)     0x0C  u32 pause count (domctl pauses)
  *  0x10  u32 shutdown reason                         0x14  u32 shutdown code (exit status)
  *  0x18  u32 nr vCPUs                                0x1C  u32 tot pages (RAM frames mapped)
  *  0x20  u32 max pages                               0x24  u32 P2M root mfn
@@ -29,6 +29,8 @@ public final class DomainLayout {
     public static final int STATE_DYING = 3;
 
     public static final int FLAG_PRIVILEGED = 1;
+    /** Its console output goes to its ring only, for the toolstack to relay (domains built by createdomain). */
+    public static final int FLAG_CONSOLE_RELAYED = 2;
 
     public static final long STATE = 0x00;
     public static final long DOMID = 0x04;

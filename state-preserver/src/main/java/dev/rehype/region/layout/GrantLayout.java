@@ -9,7 +9,8 @@ package dev.rehype.region.layout;
  *
  * <pre>
  *  active grant (16 bytes):              map-track entry (16 bytes):
- *  0x00 u16 pin read-only                0x00 u8  kind (FREE, GRANT, FOREIGN)   0x01 u8 read-only
+ *  0x00 u16 pin read-only                0x00 u8  kind (FREE, GRANT, FOREIGN,   0x01 u8 read-only
+ *                                                  ORPHAN)
  *  0x02 u16 pin writable                 0x02 u16 other domid (granter / target)
  *  0x04 u16 mapping domid (last)         0x04 u32 grant ref (GRANT) or target gfn (FOREIGN)
  *  0x06 u16 pad                          0x08 u32 host gfn (where the mapper sees it)
@@ -34,6 +35,12 @@ public final class GrantLayout {
     public static final int KIND_FREE = 0;
     public static final int KIND_GRANT = 1;
     public static final int KIND_FOREIGN = 2;
+    /**
+     * A grant or foreign mapping whose granter (target) was destroyed while it was mapped: the
+     * mapping alone keeps the frame allocated (owner nobody, type RAM) until it is unmapped;
+     * other domid and ref/gfn still say where it came from.
+     */
+    public static final int KIND_ORPHAN = 3;
     public static final long MT_KIND = 0x00;
     public static final long MT_READONLY = 0x01;
     public static final long MT_DOM = 0x02;
