@@ -8,6 +8,14 @@ interface ArmedFault {
     /** Starts counting toward the fault (between two machine runs, at {@link #armAtCycles()}). */
     void arm();
 
+    /**
+     * True when {@link #arm()} found nothing to arm yet (a guest fault whose domain Dom0 has not
+     * built): the run calls {@code arm()} again after each of its chunks until it is armed.
+     */
+    default boolean pending() {
+        return false;
+    }
+
     /** Whether, where and when it fired. */
     Activation activation();
 }

@@ -33,6 +33,7 @@ final class GuestArm implements ArmedFault {
     private int steps;
     private Activation activation;
     private String why = "the run ended before the trigger time";
+    private boolean pending;
 
     GuestArm(int index, Fault fault, HostSystem system, GuestImage image) {
         this.index = index;
@@ -49,8 +50,9 @@ final class GuestArm implements ArmedFault {
     @Override
     public void arm() {
         domid = domainOf(fault.target());
-        if (domid < 0) {
-            why = "no running domain for target " + fault.target() + " at the trigger time";
+        pending = domid < 0;
+        if (pending) {
+            why = "no running domain for target " + fault.target() + " from the trigger time to the end of the run";
             return;
         }
         root = Fields.u32(system.coreState(), system.layout().domain(domid) + DomainLayout.P2M_ROOT) & 0xffffffffL;
@@ -65,14 +67,25 @@ final class GuestArm implements ArmedFault {
         why = "domain d" + domid + " retired fewer than " + fault.trigger().nth() + " instructions after the trigger";
     }
 
+    @Override
+    public boolean pending() {
+        return pending;
+    }
+
     private int domainOf(Target t) {
-        for (DomainStatus d : system.domains()) {
+        java.util.List<DomainStatus> domains;
+        try {
+            domains = system.domains();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        for (DomainStatus d : domains) {
             if (d.isShutdown()) {
                 continue;
             }
             boolean match = switch (t.kind()) {
                 case HYPERVISOR -> false;
-                case DOM0 -> d.domid() == 0;
+                case DOM0 -> d.domid() == 0 && d.privileged();
                 case APPVM -> d.name().equals(t.name());
                 case DRIVER -> t.name().isEmpty() ? GuestAddresses.isDriverName(d.name()) : d.name().equals(t.name());
             };

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A failstop in the hypervisor at a probe point: armed through {@link Probes} (the mechanism the
- * recovery tests use), counted only inside the chosen handler when the trigger names one.
+ * recovery tests use), installed only inside hypervisor entries (inside the chosen handler when the
+ * trigger names one), so that the host's own reads of the hypervisor never hit it.
  */
 final class HvProbeArm implements ArmedFault, EntryHook {
     private final int index;
@@ -38,15 +39,14 @@ final class HvProbeArm implements ArmedFault, EntryHook {
     @Override
     public void arm() {
         probes = Probes.armFailstop(registered, point, fault.trigger().nth());
-        if (!fault.trigger().inside().isEmpty()) {
-            Probes.install(null);
-        }
+        Probes.install(null);
     }
 
     @Override
     public void enter(Hart hart, String context) {
-        if (probes != null && !fault.trigger().inside().isEmpty()) {
-            Probes.install(context.equals(fault.trigger().inside()) ? probes : null);
+        if (probes != null) {
+            String inside = fault.trigger().inside();
+            Probes.install(inside.isEmpty() || context.equals(inside) ? probes : null);
         }
     }
 
@@ -58,9 +58,7 @@ final class HvProbeArm implements ArmedFault, EntryHook {
         if (probes.fired() != null && firedAtCycles < 0) {
             firedAtCycles = hart.timeCycles();
         }
-        if (!fault.trigger().inside().isEmpty()) {
-            Probes.install(null);
-        }
+        Probes.install(null);
     }
 
     @Override

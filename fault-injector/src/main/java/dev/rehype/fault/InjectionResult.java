@@ -81,8 +81,8 @@ public record InjectionResult(FaultPlan plan, long seed, List<Activation> activa
         return d == null || !a.activated() ? -1 : d.atCycles() - a.atCycles();
     }
 
-    /** True when every VM is correct. */
+    /** True when every VM is correct (false when the VMs could not be judged at all). */
     public boolean allCorrect() {
-        return vms.stream().allMatch(VmResult::correct);
+        return !vms.isEmpty() && vms.stream().allMatch(VmResult::correct);
     }
 }

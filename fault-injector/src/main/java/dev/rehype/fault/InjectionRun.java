@@ -57,7 +57,7 @@ public final class InjectionRun {
                                           SiteProfile profile) {
         long wall0 = System.nanoTime();
         SiteCatalog catalog = SiteCatalog.core();
-        int domains = sut.boot() != null ? sut.boot().domains().size() : sut.images().size();
+        int domains = Math.max(sut.images().size(), sut.boot() != null ? sut.boot().domains().size() : 0);
         FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains, profile).resolve(plan, seed);
 
         BitSet values = new BitSet();
@@ -107,32 +107,26 @@ public final class InjectionRun {
             system.machine().setHypervisor(new HypervisorGate(rehype, hooks));
 
             long start = system.machine().nowCycles();
-            List<ArmedFault> order = new ArrayList<>(armed);
-            order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
-            boolean finished = false;
-            for (ArmedFault a : order) {
-                finished = runTo(system, rehype, sut, start + Math.min(a.armAtCycles(), limits.maxCycles()));
-                if (finished || rehype.lost() || a.armAtCycles() >= limits.maxCycles()) {
-                    break;
-                }
-                a.arm();
-            }
-            if (!finished && !rehype.lost()) {
-                finished = runTo(system, rehype, sut, start + limits.maxCycles());
-            }
+            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles());
             List<Activation> activations = new ArrayList<>();
             for (ArmedFault a : armed) {
                 activations.add(a.activation());
             }
-            List<VmResult> vms = sut.judge().judge(system, finished);
-            List<String> audit;
+            List<VmResult> vms;
+            List<String> audit = new ArrayList<>();
+            try {
+                vms = sut.judge().judge(system, finished);
+            } catch (RuntimeException e) {
+                vms = List.of();
+                audit.add("the host could not read the domains: " + e);
+            }
             if (rehype.lost()) {
-                audit = List.of("system lost: " + rehype.lostReason());
+                audit.add("system lost: " + rehype.lostReason());
             } else {
                 try {
-                    audit = system.audit();
+                    audit.addAll(system.audit());
                 } catch (RuntimeException e) {
-                    audit = List.of("audit failed: " + e);
+                    audit.add("audit failed: " + e);
                 }
             }
             long cycles = system.machine().nowCycles() - start;
@@ -165,8 +159,42 @@ public final class InjectionRun {
         };
     }
 
-    /** Runs until virtual time {@code end}; true when every awaited domain has shut down. */
-    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end) {
+    /**
+     * Runs from {@code start}, arming each fault at its trigger time, to the end: every awaited
+     * domain shut down (true), the system lost, the host unable to read the domains, or
+     * {@code maxCycles} passed.
+     */
+    private static boolean drive(HostSystem system, Rehype rehype, SystemUnderTest sut, List<ArmedFault> armed,
+                                 long start, long maxCycles) {
+        List<ArmedFault> order = new ArrayList<>(armed);
+        order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
+        List<ArmedFault> done = new ArrayList<>();
+        try {
+            for (ArmedFault a : order) {
+                if (a.armAtCycles() >= maxCycles) {
+                    break;
+                }
+                if (runTo(system, rehype, sut, start + a.armAtCycles(), done)) {
+                    return true;
+                }
+                if (rehype.lost()) {
+                    return false;
+                }
+                a.arm();
+                done.add(a);
+            }
+            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done);
+        } catch (HostViewFailed e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs until virtual time {@code end}, arming again after each chunk the faults of
+     * {@code armed} still pending; true when every awaited domain has shut down.
+     */
+    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end,
+                                 List<ArmedFault> armed) {
         while (true) {
             if (allShutdown(system, sut)) {
                 return true;
@@ -176,16 +204,41 @@ public final class InjectionRun {
                 return false;
             }
             system.machine().run(Math.min(CHUNK_CYCLES, end - now));
+            for (ArmedFault a : armed) {
+                if (a.pending()) {
+                    a.arm();
+                }
+            }
         }
     }
 
+    /**
+     * True when every awaited domain has shut down. The host reads the domains through the
+     * hypervisor, from preserved state a fault may have damaged: when that read fails, the run
+     * stops here (not finished), and the judge's own read reports it.
+     */
     private static boolean allShutdown(HostSystem system, SystemUnderTest sut) {
-        for (DomainStatus d : system.domains()) {
+        List<DomainStatus> domains;
+        try {
+            domains = system.domains();
+        } catch (RuntimeException e) {
+            throw new HostViewFailed(e);
+        }
+        for (DomainStatus d : domains) {
             if (sut.waitFor().test(d) && !d.isShutdown()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The host's read of the domains failed: the run ends. */
+    private static final class HostViewFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HostViewFailed(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     /** The site a hypervisor code or register fault names, for reports. */

@@ -2,6 +2,7 @@ package dev.rehype.fault;
 
 import dev.rehype.fault.hv.FaultRuntime;
 import dev.rehype.fault.hv.FaultTransformer;
+import dev.rehype.fault.hv.HypervisorGate;
 import dev.rehype.fault.hv.Site;
 import dev.rehype.fault.hv.SiteCatalog;
 import dev.rehype.hypervisor.image.HypervisorImage;
@@ -12,8 +13,9 @@ import java.util.List;
 /**
  * Which hypervisor instructions a fault-free run of a system executes, and how often: measured
  * once (a campaign's golden run) with an image that counts every site, so that plans can place
- * code faults and failstops where code runs instead of anywhere in the core. Counting changes
- * nothing in the simulation.
+ * code faults and failstops where code runs instead of anywhere in the core. Only executions
+ * inside hypervisor entries count (as only they can fire a fault). Counting changes nothing in
+ * the simulation.
  */
 public final class SiteProfile {
     private final SiteCatalog catalog;
@@ -35,6 +37,7 @@ public final class SiteProfile {
             if (sut.boot() != null) {
                 system.boot(sut.boot());
             }
+            system.machine().setHypervisor(new HypervisorGate(system.hypervisor(), List.of(runtime)));
             system.runUntilShutdown(maxCycles, d -> sut.waitFor().test(d));
             return new SiteProfile(catalog, runtime.siteCounts());
         } finally {

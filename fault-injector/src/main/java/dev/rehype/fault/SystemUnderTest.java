@@ -41,7 +41,10 @@ public record SystemUnderTest(SystemConfig config, BootSpec boot, Snapshot snaps
         images = java.util.Collections.unmodifiableMap(new TreeMap<>(images));
     }
 
-    /** The standard system with {@code seed}, booted fresh, recovered by microreboot with every repair step. */
+    /**
+     * The standard system with {@code seed}, booted fresh (the host builds Dom0, Dom0 the other
+     * domains), recovered by microreboot with every repair step.
+     */
     public static SystemUnderTest standard(long seed) throws GuestImageException {
         return standard(seed, RecoveryPolicy.all(), RecoveryMode.MICROREBOOT);
     }
@@ -49,7 +52,11 @@ public record SystemUnderTest(SystemConfig config, BootSpec boot, Snapshot snaps
     public static SystemUnderTest standard(long seed, RecoveryPolicy policy, RecoveryMode mode)
             throws GuestImageException {
         BootSpec spec = StandardSystem.bootSpec();
-        return new SystemUnderTest(SystemConfig.defaults(seed), spec, null, imagesOf(spec),
+        Map<String, GuestImage> images = new TreeMap<>();
+        for (StandardSystem.Vm vm : StandardSystem.vms()) {
+            images.put(vm.name(), GuestImage.load(vm.image()));
+        }
+        return new SystemUnderTest(SystemConfig.defaults(seed), spec, null, images,
                 (system, finished) -> StandardSystem.report(seed, system, finished).vms(), d -> true, policy, mode);
     }
 

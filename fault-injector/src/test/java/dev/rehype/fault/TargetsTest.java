@@ -35,7 +35,7 @@ class TargetsTest {
         return new SystemUnderTest(SystemConfig.defaults(3), spec, null, SystemUnderTest.imagesOf(spec),
                 (system, finished) -> system.domains().stream().map(d -> new VmResult(d.domid(), d.name(),
                         d.isShutdown() ? d.shutdownReason() == 3 ? "crashed" : VmResult.CORRECT : "unfinished",
-                        d.digest(), null, d.instructions(), d.state(), d.shutdownCode())).toList(),
+                        d.digest(), null, d.instructions(), d.state(), d.shutdownCode(), null)).toList(),
                 d -> true, RecoveryPolicy.all(), RecoveryMode.MICROREBOOT);
     }
 

@@ -45,7 +45,7 @@ class FaultRunTest {
         Result b = run(args);
         assertThat(a.exit()).isEqualTo(3);
         assertThat(a.out().lines().count()).isEqualTo(1);
-        assertThat(a.out()).contains("\"activated\":true", "\"site\":\"d1:pc=0x", "\"verdict\":\"crashed\"",
+        assertThat(a.out()).contains("\"activated\":true", "\"site\":\"d4:pc=0x", "\"verdict\":\"crashed\"",
                 "\"recoveries\":[]");
         assertThat(b.out()).isEqualTo(a.out());
     }

@@ -11,7 +11,9 @@ import java.util.List;
  * them, as with {@code Probes}) decide: a value probe counts its executions and flips one bit of
  * the value when an armed fault's countdown reaches zero; a guard answers whether the mutant of
  * its instruction runs (from the armed execution on, for good). Counting starts when a fault is
- * enabled (its trigger time) and, for faults bound to a handler, counts only inside it.
+ * enabled (its trigger time), only inside hypervisor entries (the host's own reads of the
+ * hypervisor — domain lists, audits — and boot neither count nor see a fault) and, for faults
+ * bound to a handler, only inside that handler. A profile run counts every site's executions.
  */
 public final class FaultRuntime implements EntryHook {
     private static final ThreadLocal<FaultRuntime> CURRENT = new ThreadLocal<>();
@@ -27,7 +29,8 @@ public final class FaultRuntime implements EntryHook {
     private final Thread owner = Thread.currentThread();
     private ValueArm[] values = NO_VALUES;
     private MutantArm[] mutants = NO_MUTANTS;
-    private String context = "";
+    /** What the hypervisor is entered for, or null outside hypervisor entries (host reads, boot). */
+    private String context;
     private Hart hart;
     private long valueExecutions;
     private long[] counts;
@@ -80,7 +83,7 @@ public final class FaultRuntime implements EntryHook {
         }
 
         boolean due(int at, String ctx) {
-            return enabled && !fired && (site < 0 || site == at) && (inside.isEmpty() || inside.equals(ctx))
+            return ctx != null && enabled && !fired && (site < 0 || site == at) && (inside.isEmpty() || inside.equals(ctx))
                     && --countdown == 0;
         }
 
@@ -191,7 +194,7 @@ public final class FaultRuntime implements EntryHook {
 
     @Override
     public void leave(Hart hart) {
-        this.context = "";
+        this.context = null;
     }
 
     private long now() {
@@ -281,14 +284,14 @@ public final class FaultRuntime implements EntryHook {
 
     public static void count(int site) {
         FaultRuntime r = current();
-        if (r != null && r.counts != null) {
+        if (r != null && r.counts != null && r.context != null) {
             r.counts[site]++;
         }
     }
 
     public static boolean mutant(int site) {
         FaultRuntime r = current();
-        if (r == null) {
+        if (r == null || r.context == null) {
             return false;
         }
         for (MutantArm a : r.mutants) {
