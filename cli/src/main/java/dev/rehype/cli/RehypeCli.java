@@ -17,6 +17,7 @@ import dev.rehype.cli.bench.BenchCpuCommand;
 import dev.rehype.cli.bench.CpuBenchPlan;
 import dev.rehype.cli.bench.CpuBenchProbe;
 import dev.rehype.cli.bench.GuestCpuBenchProbe;
+import dev.rehype.cli.campaign.CampaignCommand;
 import dev.rehype.cli.machine.MachineCommand;
 import dev.rehype.cli.machine.MachineInfoCommand;
 import picocli.CommandLine;
@@ -69,6 +70,8 @@ public final class RehypeCli {
                 .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand())));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
+        cli.addSubcommand(new CommandLine(new CampaignCommand()));
+        cli.addSubcommand(new CommandLine(new dev.rehype.cli.campaign.ReplayCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
                 .addSubcommand(new CommandLine(new MachineInfoCommand())));
         cli.setParameterExceptionHandler(new ParameterErrorHandler());

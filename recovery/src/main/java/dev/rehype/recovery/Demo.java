@@ -80,7 +80,8 @@ public final class Demo {
         Detection d = r.detection();
         timeline.add(new Event(d.atCycles(), "fault: " + d.message()));
         timeline.add(new Event(d.atCycles(), String.format(Locale.ROOT, "detected: %s on cpu %d during %s%s",
-                d.kind(), d.cpu(), d.trap(), d.hypercall() >= 0 ? " (hypercall " + d.hypercall() + ")" : "")));
+                d.kind(), d.cpu(), d.trap(), (d.hypercall() >= 0 ? " (hypercall " + d.hypercall() + ")" : "")
+                        + (d.interrupt() >= 0 ? " (interrupt " + d.interrupt() + " in service)" : ""))));
         for (RecoveryPhase p : r.phases()) {
             timeline.add(new Event(d.atCycles(), String.format(Locale.ROOT, "  %-36s %9.3f ms  %7d cycles",
                     p.name(), p.wallNanos() / 1e6, p.virtualCycles())));

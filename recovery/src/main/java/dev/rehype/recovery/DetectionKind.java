@@ -4,6 +4,8 @@ package dev.rehype.recovery;
 public enum DetectionKind {
     /** An exception escaped the hypervisor's code (a crash, an always-on check, an injected failstop). */
     PANIC,
-    /** A CPU stayed inside the hypervisor too long, or spun on a lock nobody can release. */
-    WATCHDOG
+    /** The watchdog: a CPU stayed inside the hypervisor, for one trap, past the bound of virtual time. */
+    WATCHDOG,
+    /** A CPU spun on a lock whose owner cannot release it (it is not inside the hypervisor). */
+    LOCK_SPIN
 }

@@ -1,9 +1,12 @@
 package dev.rehype.recovery;
 
+import dev.rehype.hypervisor.image.HangDetected;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
+import dev.rehype.hypervisor.image.Watchdog;
+import dev.rehype.hypervisor.image.WatchdogExpired;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.machine.Hart;
 import dev.rehype.machine.TrapCause;
@@ -18,7 +21,9 @@ import java.util.List;
 
 /**
  * ReHype around a running system: it stands between the machine and the hypervisor, and when an
- * exception escapes the hypervisor's code (detection), it recovers on the spot, inside the trap
+ * exception escapes the hypervisor's code (detection: a panic; the {@link Watchdog}, which it
+ * starts at every trap, expiring on a CPU inside the hypervisor past its bound of virtual time; a
+ * spin on a lock nobody can release), it recovers on the spot, inside the trap
  * of the failed CPU — microreboot (a pristine image, prepared in advance, takes over the
  * preserved state in recovery mode) or microreset (the same image resets itself) — then the
  * failed CPU returns to its guest and the others carry on. Every recovery yields a
@@ -40,6 +45,7 @@ public final class Rehype implements TrapHandler {
     private final java.util.function.Supplier<HypervisorImage> images;
     private HypervisorImage pristine;
     private int stormLimit = STORM_LIMIT;
+    private Watchdog watchdog = new Watchdog(Watchdog.DEFAULT_BOUND_CYCLES);
     private boolean lost;
     private String lostReason;
 
@@ -77,26 +83,37 @@ public final class Rehype implements TrapHandler {
             system.machine().stop();
             return 1;
         }
+        Watchdog.install(watchdog);
+        watchdog.enter(hart.id(), hart.timeCycles());
         try {
             return system.hypervisor().onTrap(hart);
         } catch (RuntimeException failure) {
-            return recover(hart, failure);
+            long spentCycles = failure instanceof WatchdogExpired expired ? expired.spentCycles()
+                    : watchdog.chargedCycles();
+            // Recovery runs on the same CPU in the same trap: it starts a fresh watchdog period.
+            watchdog.enter(hart.id(), hart.timeCycles() + spentCycles);
+            return spentCycles + recover(hart, failure, spentCycles);
         }
     }
 
-    private long recover(Hart hart, RuntimeException failure) {
+    private long recover(Hart hart, RuntimeException failure, long spentCycles) {
         long t0 = System.nanoTime();
         int cpu = hart.id();
         long rec = system.layout().perCpu(cpu);
         int hypercall = Fields.u32(system.coreState(), rec + PerCpuLayout.ACTIVE) != 0
                 ? Fields.u32(system.coreState(), rec + PerCpuLayout.NR) : -1;
-        DetectionKind kind = failure instanceof dev.rehype.hypervisor.image.HangDetected ? DetectionKind.WATCHDOG
-                : DetectionKind.PANIC;
+        int[] inService = system.machine().interrupts().inService(cpu);
+        DetectionKind kind = switch (failure) {
+            case WatchdogExpired w -> DetectionKind.WATCHDOG;
+            case HangDetected h -> DetectionKind.LOCK_SPIN;
+            default -> DetectionKind.PANIC;
+        };
         Detection detection = new Detection(kind, cpu, TrapCause.name(hart.trapCause()), hypercall,
-                hart.timeCycles(), String.valueOf(failure.getMessage()));
+                inService.length == 0 ? -1 : inService[0], hart.timeCycles() + spentCycles,
+                String.valueOf(failure.getMessage()));
         List<RecoveryPhase> phases = new ArrayList<>();
         long t1 = System.nanoTime();
-        phases.add(new RecoveryPhase("detection", t1 - t0, 0));
+        phases.add(new RecoveryPhase("detection", t1 - t0, spentCycles));
         if (storm(detection.atCycles())) {
             return giveUp(detection, phases, "more than " + stormLimit + " recoveries within "
                     + STORM_WINDOW_CYCLES + " cycles");
@@ -150,6 +167,18 @@ public final class Rehype implements TrapHandler {
             }
         }
         return recent >= stormLimit;
+    }
+
+    /**
+     * Sets the watchdog's bound: virtual cycles one CPU may spend inside the hypervisor for one
+     * trap before it is declared hung (default {@link Watchdog#DEFAULT_BOUND_CYCLES}).
+     */
+    public void setWatchdogBound(long boundCycles) {
+        this.watchdog = new Watchdog(boundCycles);
+    }
+
+    public long watchdogBoundCycles() {
+        return watchdog.boundCycles();
     }
 
     /** Allows more recoveries in a row (benches that fail on purpose again and again). */

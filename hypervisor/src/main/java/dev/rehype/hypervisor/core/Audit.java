@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * The full audit of the core's preserved state: the free list, every frame's owner, type and
  * reference counts against the P2M mappings that exist, each domain's page count, the symmetry
- * of interdomain event channels, the running vCPUs against the per-CPU current pointers, and the
- * lock words. Returns every problem it finds (tests assert it is empty after each step; recovery
- * runs it to see what a crash left behind).
+ * of interdomain event channels, the running vCPUs against the per-CPU current pointers, vCPUs
+ * of domains no longer active (all offline), interrupts left in service, and the lock words.
+ * Returns every problem it finds (tests assert it is empty after each step; recovery runs it to
+ * see what a crash left behind).
  */
 final class Audit {
     private final Hypervisor hv;
@@ -40,6 +41,7 @@ final class Audit {
         }
         checkGrants();
         checkDevices();
+        checkInterrupts();
         for (int mfn = 0; mfn < frames; mfn++) {
             if (hv.pages.refcount(mfn) != refs[mfn]) {
                 problems.add("frame " + mfn + ": reference count " + hv.pages.refcount(mfn) + ", mappings " + refs[mfn]);
@@ -191,10 +193,23 @@ final class Audit {
         }
     }
 
+    /** Between traps no CPU is inside an interrupt handler: no source may be left in service. */
+    private void checkInterrupts() {
+        for (int c = 0; c < hv.cpus; c++) {
+            for (int source : hv.machine.interrupts().inService(c)) {
+                problems.add("interrupt " + source + " in service on cpu " + c + " with no handler running");
+            }
+        }
+    }
+
     private void checkVcpus() {
         int total = st.maxDomains() * st.maxVcpus();
         for (int vid = 0; vid < total; vid++) {
             int d = hv.sched.domid(vid);
+            if (st.domainExists(d) && !st.domainActive(d) && hv.sched.vstate(vid) != VcpuLayout.STATE_OFFLINE) {
+                problems.add("vcpu d" + d + "v" + hv.sched.vcpuid(vid) + " is in state " + hv.sched.vstate(vid)
+                        + " for a domain that is no longer active");
+            }
             if (!st.domainActive(d) || hv.sched.vstate(vid) != VcpuLayout.STATE_RUNNING) {
                 continue;
             }

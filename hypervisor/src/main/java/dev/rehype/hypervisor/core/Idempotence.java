@@ -23,6 +23,18 @@ final class Idempotence {
     }
 
     /**
+     * Whether a hypercall that is not idempotent may still be run again once the grant repair
+     * has rolled back what it half did: a single GNTTABOP_map_grant_ref ({@code count} 1) cut
+     * short between its P2M mapping and its map-track and pin records leaves only a mapping with
+     * no map-track entry, which {@link RepairGrants} removes, so the map can start again from
+     * nothing. (A map cut short after its records were complete but before its status reached
+     * the guest is retried too, and then reports GNTST_bad_virt_addr for the gfn it already holds.)
+     */
+    static boolean retryableAfterGrantRepair(int number, int cmd, int count) {
+        return number == Hypercall.GRANT_TABLE_OP && cmd == GrantTables.MAP_GRANT_REF && count == 1;
+    }
+
+    /**
      * The a0 that continues hypercall {@code number} from {@code progress} when it is a
      * continuable one (memory reservation changes, as Xen's memory_op continuations), or null.
      */

@@ -71,7 +71,8 @@ final class Recovery {
             case ACK_INTERRUPTS -> new RepairAckInterrupts();
             case REPROGRAM_TIMERS -> new RepairReprogramTimers();
             case REBUILD_RUN_QUEUES -> new RepairRebuildRunQueues();
-            case RETRY_HYPERCALL -> new RepairRetryHypercall(!policy.has(RepairStep.RESUME_MULTICALL));
+            case RETRY_HYPERCALL -> new RepairRetryHypercall(!policy.has(RepairStep.RESUME_MULTICALL),
+                    policy.has(RepairStep.REPAIR_GRANTS));
             case RESUME_MULTICALL -> new RepairResumeMulticall();
             case RECOMPUTE_FRAME_COUNTS -> new RepairRecomputeFrameCounts();
             case REPAIR_EVENT_CHANNELS -> new RepairEventChannels();

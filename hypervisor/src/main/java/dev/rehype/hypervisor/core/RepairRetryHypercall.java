@@ -10,16 +10,23 @@ import java.util.List;
 /**
  * Inconsistency removed: a hypercall cut short by the failure left its caller half-served — the
  * guest would resume after its ecall with a result that was never written. For an idempotent
- * hypercall, rewind the guest to its ecall so that it runs again; for a continuable one (memory
+ * hypercall (or a single grant map, once REPAIR_GRANTS rolls back what it half did), rewind the
+ * guest to its ecall so that it runs again; for a continuable one (memory
  * reservations), rewind it with its continuation point set from the progress record; for any
  * other, complete it with -EAGAIN (the guest's kernel may try again). Multicalls are left to RESUME_MULTICALL when that
  * step is enabled.
  */
 final class RepairRetryHypercall implements Repair {
     private final boolean multicallsToo;
+    private final boolean grantsRepaired;
 
-    RepairRetryHypercall(boolean multicallsToo) {
+    /**
+     * {@code multicallsToo}: RESUME_MULTICALL is off, so multicalls are completed here;
+     * {@code grantsRepaired}: REPAIR_GRANTS is on, so a single grant map cut short may be run again.
+     */
+    RepairRetryHypercall(boolean multicallsToo, boolean grantsRepaired) {
         this.multicallsToo = multicallsToo;
+        this.grantsRepaired = grantsRepaired;
     }
 
     @Override
@@ -52,7 +59,8 @@ final class RepairRetryHypercall implements Repair {
                 hv.st.vcpu(d, v, VcpuLayout.reg(10), continued);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + (cmd & MemoryOps.CMD_MASK)
                         + " continued from extent " + ((continued >>> MemoryOps.EXTENT_SHIFT) - 1));
-            } else if (Idempotence.idempotent(nr, cmd)) {
+            } else if (Idempotence.idempotent(nr, cmd) || (grantsRepaired && Idempotence.retryableAfterGrantRepair(nr,
+                    cmd, Fields.u32(hv.st.s, rec + PerCpuLayout.ARGS + 8)))) {
                 hv.st.vcpu(d, v, VcpuLayout.PC, pc);
                 restoreArgs(hv, rec, d, v);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + cmd + " rewound to its ecall at 0x"

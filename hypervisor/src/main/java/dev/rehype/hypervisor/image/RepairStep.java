@@ -24,7 +24,7 @@ public enum RepairStep {
     REPAIR_EVENT_CHANNELS,
     /** Half-done grant operations: mappings, map-track and active-grant pins disagree: make them consistent. */
     REPAIR_GRANTS,
-    /** Stale per-vCPU flags: polling while not blocked, two vCPUs running on one CPU: clear them. */
+    /** Stale per-vCPU state: polling while not blocked, running on a CPU that runs another or for a dead domain: clear it. */
     CLEAR_STALE_VCPU_FLAGS;
 
     /** The name used in reports and specs, e.g. "release-locks". */
