@@ -10,8 +10,8 @@ import dev.rehype.machine.Hart;
 import java.util.List;
 
 /**
- * A failstop in the hypervisor at a probe point: armed through {@link Probes} (the mechanism the
- * recovery tests use), installed only inside hypervisor entries (inside the chosen handler when the
+ * A failstop or a hang in the hypervisor at a probe point: armed through {@link Probes} (the
+ * mechanism the recovery tests use; a hang spins charging the watchdog until it expires), installed only inside hypervisor entries (inside the chosen handler when the
  * trigger names one), so that the host's own reads of the hypervisor never hit it.
  */
 final class HvProbeArm implements ArmedFault, EntryHook {
@@ -38,7 +38,8 @@ final class HvProbeArm implements ArmedFault, EntryHook {
 
     @Override
     public void arm() {
-        probes = Probes.armFailstop(registered, point, fault.trigger().nth());
+        probes = fault instanceof HangFault ? Probes.armHang(registered, point, fault.trigger().nth())
+                : Probes.armFailstop(registered, point, fault.trigger().nth());
         Probes.install(null);
     }
 
@@ -75,6 +76,7 @@ final class HvProbeArm implements ArmedFault, EntryHook {
         int bci = point.anchor() == FaultPoint.Anchor.ENTRY || s == null ? 0 : s.bci();
         int line = s == null ? -1 : s.line();
         return Activation.inHypervisor(index, fault, point.className(), point.methodName(), bci, line, "", "",
-                firedAtCycles, "failstop at " + point + " (execution " + fault.trigger().nth() + ")");
+                firedAtCycles, fault.type() + " at " + point + " (execution " + fault.trigger().nth() + ")"
+                        + (fault instanceof HangFault ? ": spun until the watchdog broke it" : ""));
     }
 }

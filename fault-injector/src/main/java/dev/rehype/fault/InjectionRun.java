@@ -72,12 +72,13 @@ public final class InjectionRun {
                 case RegisterFault r -> values.set(catalog.byKey(r.site()).orElseThrow().id());
                 case CodeFault c -> mutants.set(catalog.byKey(c.site()).orElseThrow().id());
                 case FailstopFault s -> points.add(ProbePoints.parse(s.site()));
+                case HangFault h -> points.add(ProbePoints.parse(h.site()));
                 default -> {
                 }
             }
         }
         if (points.size() > 1) {
-            throw new FaultPlanException("at most one failstop in the hypervisor per plan, got " + points.size());
+            throw new FaultPlanException("at most one failstop or hang in the hypervisor per plan, got " + points.size());
         }
         boolean instrumented = !values.isEmpty() || !mutants.isEmpty() || !points.isEmpty();
         FaultTransformer sites = new FaultTransformer(catalog, values, mutants);
@@ -147,6 +148,7 @@ public final class InjectionRun {
             case RegisterFault r -> new HvRegisterArm(i, r, catalog, runtime);
             case CodeFault c -> new HvCodeArm(i, c, catalog, runtime);
             case FailstopFault s -> new HvProbeArm(i, s, ProbePoints.parse(s.site()), points, catalog);
+            case HangFault h -> new HvProbeArm(i, h, ProbePoints.parse(h.site()), points, catalog);
             case MemoryFault m -> {
                 if (m.site().startsWith("heap:")) {
                     String path = m.site().substring("heap:".length());
@@ -155,7 +157,6 @@ public final class InjectionRun {
                 }
                 yield new HvMemoryArm(i, m, system);
             }
-            case HangFault h -> throw new FaultPlanException("hang faults in the hypervisor are not available");
         };
     }
 

@@ -121,13 +121,7 @@ public final class PlanResolver {
                 }
             }
             case FailstopFault x -> site = pointSite(site, hv, "kernel", r);
-            case HangFault x -> {
-                if (hv) {
-                    throw new FaultPlanException("hang faults in the hypervisor need the watchdog (Probes.armHang), "
-                            + "which this build does not have");
-                }
-                site = pointSite(site, false, "pc", r);
-            }
+            case HangFault x -> site = pointSite(site, hv, "pc", r);
             case MemoryFault x -> {
                 if (hv) {
                     site = site.isEmpty() ? randomRegionField(r) : site;

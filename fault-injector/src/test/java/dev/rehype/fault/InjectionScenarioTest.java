@@ -81,6 +81,18 @@ class InjectionScenarioTest {
     }
 
     @Test
+    void hypervisorHangAtAProbePointSpinsUntilTheWatchdogBreaksItAndIsRecovered() throws Exception {
+        InjectionResult r = run("hang hypervisor site=MemoryOps.op@entry after=0 nth=2");
+        Activation a = r.activations().get(0);
+        assertThat(a.activated()).isTrue();
+        assertThat(a.site()).startsWith("MemoryOps.op@0:");
+        assertThat(r.firstDetection().kind()).isEqualTo(dev.rehype.recovery.DetectionKind.WATCHDOG);
+        assertThat(r.firstDetection().hypercall()).isEqualTo(12);
+        assertThat(r.recovered()).isTrue();
+        assertThat(r.allCorrect()).isTrue();
+    }
+
+    @Test
     void hypervisorMemoryFlipInAPreservedTableIsWhatTheAuditFinds() throws Exception {
         InjectionResult r = run("memory hypervisor site=region:domain[4].TOT_PAGES bit=20 after=2000000 nth=1");
         Activation a = r.activations().get(0);
