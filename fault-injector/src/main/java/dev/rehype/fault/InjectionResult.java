@@ -62,16 +62,19 @@ public record InjectionResult(FaultPlan plan, long seed, List<Activation> activa
     }
 
     /**
-     * What the CPU that failed was doing at the first detection: {@code hypercall:<name>}, or the
-     * trap's name ({@code timer interrupt}, ...); empty when nothing was detected.
+     * What the CPU that failed was doing at the first detection: {@code hypercall:<name>},
+     * {@code irq:<source>} (an interrupt claimed and not completed), or the trap's name
+     * ({@code timer interrupt}, ...); empty when nothing was detected.
      */
     public String detectionInProgress() {
         Detection d = firstDetection();
         if (d == null) {
             return "";
         }
-        return d.hypercall() >= 0 ? "hypercall:" + dev.rehype.fault.hv.HypervisorGate.hypercallName(d.hypercall())
-                : d.trap();
+        if (d.hypercall() >= 0) {
+            return "hypercall:" + dev.rehype.fault.hv.HypervisorGate.hypercallName(d.hypercall());
+        }
+        return d.interrupt() >= 0 ? "irq:" + d.interrupt() : d.trap();
     }
 
     /** First detection minus first activation, in virtual cycles; -1 unless both happened. */
