@@ -121,7 +121,7 @@ final class FaultRun {
         }
         out.println("verdicts:");
         for (VmResult vm : r.vms()) {
-            out.printf(Locale.ROOT, "  d%d %-8s %-14s digest=%s instructions=%d%n", vm.domid(), vm.name(), vm.verdict(),
+            out.printf(Locale.ROOT, "  d%d %-11s %-14s digest=%-8s instructions=%d%n", vm.domid(), vm.name(), vm.verdict(),
                     vm.digest() == null ? "-" : vm.digest(), vm.instructions());
         }
         if (!r.audit().isEmpty()) {
