@@ -67,6 +67,7 @@ public final class RehypeCli {
         CommandLine cli = new CommandLine(root);
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
+                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchResetCommand()))
                 .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand())));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));

@@ -342,6 +342,41 @@ public final class Machine implements StateHashable {
      * @throws IllegalStateException if the machine is running
      */
     public void importState(MachineState state) {
+        importDevicesAndHarts(state);
+        memory.invalidateAllCode();
+    }
+
+    /**
+     * Starts tracking writes to memory afresh (a reset point): no frame is dirty, and every hart's
+     * fast write mappings are dropped so that its next store to any frame is seen. Returns the new
+     * tracking period ({@link PhysicalMemory#dirtyEpoch()}).
+     */
+    public long clearDirtyMemory() {
+        flushAllTlbs();
+        return memory.clearDirty();
+    }
+
+    /**
+     * Puts this machine back into {@code state} with the memory of {@code baseRam}, the state and
+     * a copy of memory taken when {@link #clearDirtyMemory()} was last called: only the frames
+     * written since are copied back; decoded instructions of the others are kept. Costs in
+     * proportion to what was written, not to the memory size. Starts a new tracking period and
+     * returns the number of frames put back.
+     *
+     * @throws IllegalArgumentException as {@link #importState}, or if {@code baseRam} is not of
+     *         this machine's memory size
+     * @throws IllegalStateException if the machine is running
+     */
+    public int resetState(MachineState state, MemorySegment baseRam) {
+        if (runDepth > 0) {
+            throw new IllegalStateException("cannot reset a running machine");
+        }
+        int reverted = memory.revertDirtyFrames(baseRam);
+        importDevicesAndHarts(state);
+        return reverted;
+    }
+
+    private void importDevicesAndHarts(MachineState state) {
         if (runDepth > 0) {
             throw new IllegalStateException("cannot import a snapshot into a running machine");
         }
@@ -363,7 +398,6 @@ public final class Machine implements StateHashable {
         System.arraycopy(state.ipiPending(), 0, ipiPending, 0, harts.length);
         nowCycles = state.nowCycles();
         stopRequested = false;
-        memory.invalidateAllCode();
     }
 
     private DeviceEvent recreateEvent(PendingEventState e) {

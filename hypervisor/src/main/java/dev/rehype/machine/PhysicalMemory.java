@@ -11,8 +11,15 @@ import java.nio.ByteOrder;
  * (mfn = address >> 12).
  *
  * <p>Every write made through this class drops the decoded instructions cached for the frames it
- * touches, so that code written by anyone (a hart, the hypervisor, a DMA engine) is seen. Code
- * that writes the segment directly must call {@link #invalidateCode(long)} afterwards.
+ * touches, so that code written by anyone (a hart, the hypervisor, a DMA engine) is seen, and
+ * marks those frames dirty. Code that writes the segment directly must call
+ * {@link #invalidateCode(long)} afterwards, which does both.
+ *
+ * <p>Dirty frames: every frame written since {@link #clearDirty()}, a mark per frame plus their
+ * numbers in order of first write, so that a reset puts back only what a run changed
+ * ({@link #revertDirtyFrames}). Harts keep fast write mappings to frames they have written
+ * already; whoever clears dirtiness must also flush their TLBs ({@link Machine#clearDirtyMemory()}
+ * does both), or their next stores to those frames would go unseen.
  */
 public final class PhysicalMemory implements StateHashable {
     public static final int FRAME_SHIFT = 12;
@@ -28,6 +35,13 @@ public final class PhysicalMemory implements StateHashable {
     private final long sizeBytes;
     /** Decoded instructions per frame, or null; owned by the harts' fetch path. */
     final DecodedPage[] decoded;
+    /** One byte per frame, non-zero when written since the last {@link #clearDirty()}. */
+    private final byte[] dirtyMarks;
+    /** The dirty frames' numbers, in order of first write; the first {@link #dirtyCount} are valid. */
+    private final int[] dirtyFrames;
+    private int dirtyCount;
+    /** Bumped by every {@link #clearDirty()}: names the current tracking period. */
+    private long dirtyEpoch;
 
     public PhysicalMemory(MemorySegment segment) {
         if (segment.byteSize() % FRAME_SIZE != 0 || segment.byteSize() == 0) {
@@ -41,6 +55,8 @@ public final class PhysicalMemory implements StateHashable {
         this.segment = segment;
         this.sizeBytes = segment.byteSize();
         this.decoded = new DecodedPage[(int) (sizeBytes >>> FRAME_SHIFT)];
+        this.dirtyMarks = new byte[decoded.length];
+        this.dirtyFrames = new int[decoded.length];
     }
 
     /** The backing segment. Writers must call {@link #invalidateCode} for frames they change. */
@@ -75,7 +91,7 @@ public final class PhysicalMemory implements StateHashable {
 
     public void write8(long pa, int value) {
         segment.set(BYTE, pa, (byte) value);
-        invalidateCode(pa >>> FRAME_SHIFT);
+        written((int) (pa >>> FRAME_SHIFT));
     }
 
     public void write16(long pa, int value) {
@@ -103,32 +119,97 @@ public final class PhysicalMemory implements StateHashable {
         invalidateRange(pa, length);
     }
 
-    /** Drops decoded instructions of every frame that [pa, pa+length) touches. */
+    /** Reports a write to every frame that [pa, pa+length) touches: drops their decoded code, marks them dirty. */
     public void invalidateRange(long pa, long length) {
         if (length <= 0) {
             return;
         }
-        long first = pa >>> FRAME_SHIFT;
-        long last = (pa + length - 1) >>> FRAME_SHIFT;
-        for (long mfn = first; mfn <= last; mfn++) {
-            invalidateCode(mfn);
+        int first = (int) (pa >>> FRAME_SHIFT);
+        int last = (int) ((pa + length - 1) >>> FRAME_SHIFT);
+        for (int mfn = first; mfn <= last; mfn++) {
+            written(mfn);
         }
     }
 
-    /** Drops the decoded instructions of frame {@code mfn}, if any. */
+    /** Reports a write to frame {@code mfn}: drops its decoded instructions, if any, and marks it dirty. */
     public void invalidateCode(long mfn) {
-        DecodedPage page = decoded[(int) mfn];
-        if (page != null) {
-            page.invalidate();
-            decoded[(int) mfn] = null;
-        }
+        written((int) mfn);
     }
 
-    /** Drops every decoded instruction (after a bulk change such as a snapshot restore). */
+    /** Reports a bulk change of all memory (a snapshot restore): drops all decoded code, marks every frame dirty. */
     public void invalidateAllCode() {
         for (int i = 0; i < decoded.length; i++) {
-            invalidateCode(i);
+            written(i);
         }
+    }
+
+    private void written(int mfn) {
+        dropCode(mfn);
+        if (dirtyMarks[mfn] == 0) {
+            dirtyMarks[mfn] = 1;
+            dirtyFrames[dirtyCount++] = mfn;
+        }
+    }
+
+    private void dropCode(int mfn) {
+        DecodedPage page = decoded[mfn];
+        if (page != null) {
+            page.invalidate();
+            decoded[mfn] = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- dirty frames
+
+    /** The number of frames written since the last {@link #clearDirty()}. */
+    public int dirtyFrameCount() {
+        return dirtyCount;
+    }
+
+    /** True when frame {@code mfn} was written since the last {@link #clearDirty()}. */
+    public boolean isDirty(long mfn) {
+        return dirtyMarks[(int) mfn] != 0;
+    }
+
+    /** The tracking period: changes with every {@link #clearDirty()}. */
+    public long dirtyEpoch() {
+        return dirtyEpoch;
+    }
+
+    /**
+     * Starts a new tracking period in which no frame is dirty; returns its {@link #dirtyEpoch()}.
+     * Costs in proportion to the frames that were dirty. The harts' TLBs must be flushed too
+     * ({@link Machine#clearDirtyMemory()}).
+     */
+    public long clearDirty() {
+        for (int i = 0; i < dirtyCount; i++) {
+            dirtyMarks[dirtyFrames[i]] = 0;
+        }
+        dirtyCount = 0;
+        return ++dirtyEpoch;
+    }
+
+    /**
+     * Puts back every dirty frame from {@code base} (a copy of this memory taken when dirtiness was
+     * last cleared, of the same size), drops those frames' decoded instructions, and starts a new
+     * tracking period; returns the number of frames put back. Frames that were not written keep
+     * their decoded instructions. The harts' TLBs must be flushed too (as
+     * {@link Machine#resetState} does).
+     */
+    public int revertDirtyFrames(MemorySegment base) {
+        if (base.byteSize() != sizeBytes) {
+            throw new IllegalArgumentException("a base of " + base.byteSize() + " bytes for machine memory of "
+                    + sizeBytes);
+        }
+        int reverted = dirtyCount;
+        for (int i = 0; i < reverted; i++) {
+            int mfn = dirtyFrames[i];
+            long at = (long) mfn << FRAME_SHIFT;
+            MemorySegment.copy(base, at, segment, at, FRAME_SIZE);
+            dropCode(mfn);
+        }
+        clearDirty();
+        return reverted;
     }
 
     @Override

@@ -96,6 +96,11 @@ class RepairStepScenarioTest {
                 new Scenario(RepairStep.REPROGRAM_TIMERS, inMemoryOpHoldingALock, 3, Workload.SLEEPER_AND_MEM),
                 new Scenario(RepairStep.REBUILD_RUN_QUEUES, inMemoryOpHoldingALock, 3),
                 new Scenario(RepairStep.RETRY_HYPERCALL, FaultPoint.entry("MemoryOps", "op"), 2),
+                // Dom0's management loop: a domctl cut short before the core read its command (so
+                // nothing was done), and a getdomaininfo cut short under the domctl lock: both run
+                // again; without the step Dom0 resumes after its ecall with no result written.
+                new Scenario(RepairStep.RETRY_HYPERCALL, FaultPoint.entry("Domctl", "op"), 2),
+                new Scenario(RepairStep.RETRY_HYPERCALL, FaultPoint.after("Domctl", "op", "SpinLocks.acquire", 1), 3),
                 new Scenario(RepairStep.RESUME_MULTICALL,
                         FaultPoint.before("Hypervisor", "multicall", "Hypervisor.dispatch", 1), 2),
                 new Scenario(RepairStep.RECOMPUTE_FRAME_COUNTS,

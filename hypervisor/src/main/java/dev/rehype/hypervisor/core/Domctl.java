@@ -7,6 +7,7 @@ import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.region.layout.DomainLayout;
 import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.GrantLayout;
+import dev.rehype.region.layout.PerCpuLayout;
 import dev.rehype.region.layout.VcpuLayout;
 
 /**
@@ -55,6 +56,11 @@ final class Domctl {
         GuestMemory g = hv.guest;
         int a = c.arg();
         int cmd = g.readU32(hart, a);
+        long pcpu = st.layout.perCpu(cpu);
+        if (Fields.u32(st.s, pcpu + PerCpuLayout.NR) == Hypercall.DOMCTL) {
+            // Recovery reads it to tell a query, which may run again, from an operation that may not.
+            Fields.u32(st.s, pcpu + PerCpuLayout.SUBOP, cmd + 1);
+        }
         if (g.readU32(hart, a + 4) != INTERFACE_VERSION) {
             return -Errno.EINVAL;
         }

@@ -552,6 +552,7 @@ public final class Hypervisor implements HypervisorEntry {
             Fields.u32(st.s, pcpu + PerCpuLayout.ARGS + 4L * i, args[i]);
         }
         Fields.u32(st.s, pcpu + PerCpuLayout.PROGRESS, 0);
+        Fields.u32(st.s, pcpu + PerCpuLayout.SUBOP, 0);
         Fields.u32(st.s, pcpu + PerCpuLayout.VCPU, sched.domid(vid) << 16 | sched.vcpuid(vid));
         Fields.u32(st.s, pcpu + PerCpuLayout.PC, hart.pc());
         Fields.u32(st.s, pcpu + PerCpuLayout.ACTIVE, 1);

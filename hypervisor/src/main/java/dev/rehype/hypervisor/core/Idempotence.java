@@ -30,6 +30,20 @@ final class Idempotence {
      * nothing. (A map cut short after its records were complete but before its status reached
      * the guest is retried too, and then reports GNTST_bad_virt_addr for the gfn it already holds.)
      */
+    /**
+     * Whether a domctl cut short may run again, from its sub-operation + 1 as the core recorded
+     * it ({@code PerCpuLayout.SUBOP}): 0 means the core had not even read the command, so nothing
+     * was done yet; queries (domain and vCPU info), setting the memory limit and copying bytes
+     * into a domain being built give the same result when repeated. Pause counts, creation,
+     * destruction, device assignment, population, setup and foreign mappings are not retried.
+     */
+    static boolean domctlRetryable(int subopPlusOne) {
+        return switch (subopPlusOne - 1) {
+            case -1, Domctl.GETDOMAININFO, Domctl.GETVCPUINFO, Domctl.MAX_MEM, Domctl.COPY_TO_GUEST -> true;
+            default -> false;
+        };
+    }
+
     static boolean retryableAfterGrantRepair(int number, int cmd, int count) {
         return number == Hypercall.GRANT_TABLE_OP && cmd == GrantTables.MAP_GRANT_REF && count == 1;
     }

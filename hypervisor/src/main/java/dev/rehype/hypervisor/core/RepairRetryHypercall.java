@@ -59,7 +59,9 @@ final class RepairRetryHypercall implements Repair {
                 hv.st.vcpu(d, v, VcpuLayout.reg(10), continued);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + (cmd & MemoryOps.CMD_MASK)
                         + " continued from extent " + ((continued >>> MemoryOps.EXTENT_SHIFT) - 1));
-            } else if (Idempotence.idempotent(nr, cmd) || (grantsRepaired && Idempotence.retryableAfterGrantRepair(nr,
+            } else if (Idempotence.idempotent(nr, cmd)
+                    || (nr == Hypercall.DOMCTL && Idempotence.domctlRetryable(Fields.u32(hv.st.s, rec + PerCpuLayout.SUBOP)))
+                    || (grantsRepaired && Idempotence.retryableAfterGrantRepair(nr,
                     cmd, Fields.u32(hv.st.s, rec + PerCpuLayout.ARGS + 8)))) {
                 hv.st.vcpu(d, v, VcpuLayout.PC, pc);
                 restoreArgs(hv, rec, d, v);

@@ -130,6 +130,17 @@ public final class HostSystem implements AutoCloseable {
     }
 
     /**
+     * Marks this system as it is now as a point to come back to with
+     * {@link ResetPoint#resetTo}, at a cost that follows what was changed since (what campaigns do
+     * between injection runs). Only between runs of the machine; a new mark makes older ones stale.
+     *
+     * @throws IllegalStateException if the machine is running or has state that cannot be saved
+     */
+    public ResetPoint markResetPoint() {
+        return ResetPoint.mark(this);
+    }
+
+    /**
      * A new system in the state of {@code snapshot}, with a pristine hypervisor image. Its
      * {@link #stateHash()} is the one the saved system had, and it runs on exactly as that one
      * would have. The new system owns a fresh anonymous region; the snapshot is left as it is.
