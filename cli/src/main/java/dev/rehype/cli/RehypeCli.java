@@ -69,7 +69,8 @@ public final class RehypeCli {
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
                 .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchResetCommand()))
-                .addSubcommand(new CommandLine(new BenchCampaignCommand())));
+                .addSubcommand(new CommandLine(new BenchCampaignCommand()))
+                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand())));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new CampaignCommand()));

@@ -92,6 +92,11 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
     /** Set by a slow path when the hart should leave its loop (host interrupt, stop, halt). */
     private boolean leave;
 
+    // Instruction alarm (fault injection): off the per-instruction path, it only bounds windows.
+    private InstructionAlarm alarm;
+    private long alarmRoot = -1;
+    private long alarmInstret;
+
     Hart(int id, Machine machine, PhysicalMemory memory) {
         this.id = id;
         this.machine = machine;
@@ -108,6 +113,10 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
      * returns the cycles used (at least 1 unless the hart is halted on entry).
      */
     long runGuest(long startCycles, long limitCycles) {
+        if (alarm != null && secondStageRoot == alarmRoot) {
+            timeCycles = startCycles;
+            limitCycles = alarmWindow(limitCycles, 0);
+        }
         final int[] x = this.x;
         final MemorySegment ram = this.ram;
         final int[] readTag = this.readTag;
@@ -371,6 +380,9 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
                     if (leave) {
                         limit = used;
                     }
+                    if (alarm != null && secondStageRoot == alarmRoot) {
+                        limit = Math.min(limit, used + Math.max(0, alarmInstret - instret));
+                    }
                 }
                 pc = this.pc;
                 modeTag = mode << 20;
@@ -380,7 +392,46 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
         this.pc = pc;
         instret = retiredBase + used - unretired;
         timeCycles = startCycles + used;
+        if (alarm != null && secondStageRoot == alarmRoot && instret >= alarmInstret) {
+            alarmWindow(0, used);
+        }
         return used;
+    }
+
+    /**
+     * Fires the instruction alarm while it is due (the callback may re-arm it), then returns
+     * {@code limit} bounded so that the window ends when the alarm is next due ({@code used}
+     * cycles of the window already spent).
+     */
+    private long alarmWindow(long limit, long used) {
+        while (alarm != null && secondStageRoot == alarmRoot && instret >= alarmInstret) {
+            InstructionAlarm a = alarm;
+            alarm = null;
+            a.due(this);
+        }
+        if (alarm != null && secondStageRoot == alarmRoot) {
+            return Math.min(limit, used + (alarmInstret - instret));
+        }
+        return limit;
+    }
+
+    /**
+     * Arms the instruction alarm: {@code callback} is called once, between two instructions, when
+     * this hart runs with second-stage root {@code secondStageRootMfn} (one domain) and its
+     * retired-instruction count has reached {@code atInstret}. Only bounds the hart's run windows;
+     * nothing is added to the per-instruction path. The callback may change the hart's registers,
+     * pc and memory, and may re-arm the alarm.
+     */
+    public void setInstructionAlarm(long secondStageRootMfn, long atInstret, InstructionAlarm callback) {
+        this.alarmRoot = secondStageRootMfn;
+        this.alarmInstret = atInstret;
+        this.alarm = callback;
+    }
+
+    /** Disarms the instruction alarm. */
+    public void clearInstructionAlarm() {
+        this.alarm = null;
+        this.alarmRoot = -1;
     }
 
     private int branch(int pc, int offset) {

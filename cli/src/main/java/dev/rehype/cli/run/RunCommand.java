@@ -50,12 +50,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout instead of text.")
     private boolean json;
 
+    @Option(names = "--fault", paramLabel = "<plan>", description = "Inject a fault plan: its one-line text form "
+            + "(e.g. 'failstop hypervisor site=MemoryOps.op@entry nth=2') or @file.yaml; see fault-injector/README.md.")
+    private String fault;
+
     @Override
     public Integer call() {
         if (maxCycles < 1) {
             throw new UserError("--max-cycles must be at least 1, got " + maxCycles);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (fault != null) {
+            return FaultRun.run(fault, seed, maxCycles, json, out);
+        }
         if (!json) {
             out.printf(Locale.ROOT, "run: seed=%d max_cycles=%d system=standard (dom0 builds %d domains) cpus=2%n",
                     seed, maxCycles, StandardSystem.vms().size() - 1);

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A hypervisor image: the classes of {@code dev.rehype.hypervisor.core} defined by a class loader
@@ -45,8 +47,21 @@ public final class HypervisorImage {
      * class loading (ReHype keeps its pristine copy ready in memory). Returns the number of classes.
      */
     public int preload() {
+        List<String> names = coreClassNames();
+        try {
+            for (String n : names) {
+                Class.forName(n, true, loader);
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("preloading the hypervisor image failed: " + e, e);
+        }
+        return names.size();
+    }
+
+    /** The binary names of every class of the core, sorted (what an image loads). */
+    public static List<String> coreClassNames() {
         String dir = CORE_PACKAGE.replace('.', '/');
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         try {
             java.net.URL url = HypervisorImage.class.getClassLoader().getResource(dir);
             if (url == null) {
@@ -68,14 +83,28 @@ public final class HypervisorImage {
                             .forEach(p -> names.add(dir + "/" + root.relativize(p).toString().replace('\\', '/')));
                 }
             }
-            java.util.Collections.sort(names);
-            for (String n : names) {
-                Class.forName(n.substring(0, n.length() - ".class".length()).replace('/', '.'), true, loader);
-            }
-        } catch (IOException | java.net.URISyntaxException | ClassNotFoundException e) {
-            throw new IllegalStateException("preloading the hypervisor image failed: " + e, e);
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("listing the hypervisor image's classes failed: " + e, e);
         }
-        return names.size();
+        java.util.Collections.sort(names);
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(n.substring(0, n.length() - ".class".length()).replace('/', '.'));
+        }
+        return out;
+    }
+
+    /** The bytes of core class {@code binaryName} as built (before any transformer). */
+    public static byte[] originalBytes(String binaryName) {
+        String resource = binaryName.replace('.', '/') + ".class";
+        try (InputStream in = HypervisorImage.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no hypervisor class " + binaryName);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + resource, e);
+        }
     }
 
     /**

@@ -70,6 +70,23 @@ public final class Probes {
         return p;
     }
 
+    /** This thread's armed probes, or null. */
+    public static Probes current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Makes {@code probes} (armed before, e.g. by {@link #armFailstop}) this thread's again, or
+     * disarms with null: the fault injector suspends counting outside a chosen handler this way.
+     */
+    public static void install(Probes probes) {
+        if (probes == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(probes);
+        }
+    }
+
     /** Disarms this thread's probes. */
     public static void clear() {
         CURRENT.remove();

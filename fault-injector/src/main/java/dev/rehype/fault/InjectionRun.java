@@ -1,0 +1,249 @@
+package dev.rehype.fault;
+
+import dev.rehype.fault.hv.EntryHook;
+import dev.rehype.fault.hv.FaultRuntime;
+import dev.rehype.fault.hv.FaultTransformer;
+import dev.rehype.fault.hv.HypervisorGate;
+import dev.rehype.fault.hv.Site;
+import dev.rehype.fault.hv.SiteCatalog;
+import dev.rehype.hypervisor.image.ClassTransformer;
+import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.probe.FaultPoint;
+import dev.rehype.hypervisor.probe.PointTransformer;
+import dev.rehype.hypervisor.probe.Probes;
+import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.VmResult;
+import dev.rehype.recovery.Rehype;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One injection run: the plan resolved from the seed, the hypervisor image instrumented for its
+ * hypervisor faults only (no fault in the hypervisor: the pristine image), the system booted or
+ * restored, ReHype around the hypervisor (microreboots switch to pristine images, so a code fault
+ * dies with the failed image), and the run driven to each fault's trigger time, armed there, and
+ * on to the end: every awaited domain shut down, the system lost, or the cycle limit.
+ *
+ * <p>Deterministic: the same system, plan and seed give the same result, final state hash
+ * included (wall-clock time aside). Runs on the calling thread; parallel runs on other threads
+ * share nothing.
+ */
+public final class InjectionRun {
+    /** Virtual cycles between two looks at the domains and at ReHype. */
+    static final long CHUNK_CYCLES = 1_000_000;
+
+    private InjectionRun() {
+    }
+
+    /**
+     * Runs {@code plan} against {@code sut} with {@code seed} (which chooses whatever the plan left
+     * open) within {@code limits}.
+     *
+     * @throws FaultPlanException when the plan names something that does not exist
+     */
+    public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits) {
+        return execute(sut, plan, seed, limits, null);
+    }
+
+    /**
+     * As above, with the seed's choices of hypervisor code-fault sites and failstop points made
+     * among the sites {@code profile} (measured once on the fault-free system) saw executed.
+     */
+    public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits,
+                                          SiteProfile profile) {
+        long wall0 = System.nanoTime();
+        SiteCatalog catalog = SiteCatalog.core();
+        int domains = Math.max(sut.images().size(), sut.boot() != null ? sut.boot().domains().size() : 0);
+        FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains, profile).resolve(plan, seed);
+
+        BitSet values = new BitSet();
+        BitSet mutants = new BitSet();
+        List<FaultPoint> points = new ArrayList<>();
+        for (Fault f : resolved.faults()) {
+            if (!f.target().isHypervisor()) {
+                continue;
+            }
+            switch (f) {
+                case RegisterFault r when r.site().equals("*") -> catalog.valueSites().forEach(s -> values.set(s.id()));
+                case RegisterFault r -> values.set(catalog.byKey(r.site()).orElseThrow().id());
+                case CodeFault c -> mutants.set(catalog.byKey(c.site()).orElseThrow().id());
+                case FailstopFault s -> points.add(ProbePoints.parse(s.site()));
+                case HangFault h -> points.add(ProbePoints.parse(h.site()));
+                default -> {
+                }
+            }
+        }
+        if (points.size() > 1) {
+            throw new FaultPlanException("at most one failstop or hang in the hypervisor per plan, got " + points.size());
+        }
+        boolean instrumented = !values.isEmpty() || !mutants.isEmpty() || !points.isEmpty();
+        FaultTransformer sites = new FaultTransformer(catalog, values, mutants);
+        PointTransformer probes = new PointTransformer(points);
+        ClassTransformer chain = (name, bytes) -> probes.transform(name, sites.transform(name, bytes));
+        HypervisorImage image = instrumented ? HypervisorImage.transformed(chain) : HypervisorImage.pristine();
+
+        FaultRuntime runtime = FaultRuntime.install(catalog);
+        Probes.clear();
+        try (HostSystem system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), image)
+                : new HostSystem(sut.config(), image)) {
+            Rehype rehype = new Rehype(system, sut.policy(), sut.mode());
+            if (sut.boot() != null) {
+                system.boot(sut.boot());
+            }
+            List<ArmedFault> armed = new ArrayList<>();
+            List<EntryHook> hooks = new ArrayList<>();
+            hooks.add(runtime);
+            for (int i = 0; i < resolved.faults().size(); i++) {
+                Fault f = resolved.faults().get(i);
+                ArmedFault a = place(i, f, catalog, runtime, points, system, sut);
+                armed.add(a);
+                if (a instanceof EntryHook h) {
+                    hooks.add(h);
+                }
+            }
+            system.machine().setHypervisor(new HypervisorGate(rehype, hooks));
+
+            long start = system.machine().nowCycles();
+            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles());
+            List<Activation> activations = new ArrayList<>();
+            for (ArmedFault a : armed) {
+                activations.add(a.activation());
+            }
+            List<VmResult> vms;
+            List<String> audit = new ArrayList<>();
+            try {
+                vms = sut.judge().judge(system, finished);
+            } catch (RuntimeException e) {
+                vms = List.of();
+                audit.add("the host could not read the domains: " + e);
+            }
+            if (rehype.lost()) {
+                audit.add("system lost: " + rehype.lostReason());
+            } else {
+                try {
+                    audit.addAll(system.audit());
+                } catch (RuntimeException e) {
+                    audit.add("audit failed: " + e);
+                }
+            }
+            long cycles = system.machine().nowCycles() - start;
+            return new InjectionResult(resolved, seed, activations, rehype.reports(), rehype.lost(), rehype.lostReason(),
+                    vms, finished, audit, start, cycles, System.nanoTime() - wall0, system.stateHash());
+        } finally {
+            FaultRuntime.clear();
+            Probes.clear();
+        }
+    }
+
+    private static ArmedFault place(int i, Fault f, SiteCatalog catalog, FaultRuntime runtime, List<FaultPoint> points,
+                                    HostSystem system, SystemUnderTest sut) {
+        if (!f.target().isHypervisor()) {
+            return new GuestArm(i, f, system, GuestAddresses.imageOf(f.target(), sut.images()));
+        }
+        return switch (f) {
+            case RegisterFault r -> new HvRegisterArm(i, r, catalog, runtime);
+            case CodeFault c -> new HvCodeArm(i, c, catalog, runtime);
+            case FailstopFault s -> new HvProbeArm(i, s, ProbePoints.parse(s.site()), points, catalog);
+            case HangFault h -> new HvProbeArm(i, h, ProbePoints.parse(h.site()), points, catalog);
+            case MemoryFault m -> {
+                if (m.site().startsWith("heap:")) {
+                    String path = m.site().substring("heap:".length());
+                    HeapPaths.flip(system.hypervisor(), path, m.bit());
+                    HeapPaths.flip(system.hypervisor(), path, m.bit());
+                }
+                yield new HvMemoryArm(i, m, system);
+            }
+        };
+    }
+
+    /**
+     * Runs from {@code start}, arming each fault at its trigger time, to the end: every awaited
+     * domain shut down (true), the system lost, the host unable to read the domains, or
+     * {@code maxCycles} passed.
+     */
+    private static boolean drive(HostSystem system, Rehype rehype, SystemUnderTest sut, List<ArmedFault> armed,
+                                 long start, long maxCycles) {
+        List<ArmedFault> order = new ArrayList<>(armed);
+        order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
+        List<ArmedFault> done = new ArrayList<>();
+        try {
+            for (ArmedFault a : order) {
+                if (a.armAtCycles() >= maxCycles) {
+                    break;
+                }
+                if (runTo(system, rehype, sut, start + a.armAtCycles(), done)) {
+                    return true;
+                }
+                if (rehype.lost()) {
+                    return false;
+                }
+                a.arm();
+                done.add(a);
+            }
+            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done);
+        } catch (HostViewFailed e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs until virtual time {@code end}, arming again after each chunk the faults of
+     * {@code armed} still pending; true when every awaited domain has shut down.
+     */
+    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end,
+                                 List<ArmedFault> armed) {
+        while (true) {
+            if (allShutdown(system, sut)) {
+                return true;
+            }
+            long now = system.machine().nowCycles();
+            if (now >= end || rehype.lost()) {
+                return false;
+            }
+            system.machine().run(Math.min(CHUNK_CYCLES, end - now));
+            for (ArmedFault a : armed) {
+                if (a.pending()) {
+                    a.arm();
+                }
+            }
+        }
+    }
+
+    /**
+     * True when every awaited domain has shut down. The host reads the domains through the
+     * hypervisor, from preserved state a fault may have damaged: when that read fails, the run
+     * stops here (not finished), and the judge's own read reports it.
+     */
+    private static boolean allShutdown(HostSystem system, SystemUnderTest sut) {
+        List<DomainStatus> domains;
+        try {
+            domains = system.domains();
+        } catch (RuntimeException e) {
+            throw new HostViewFailed(e);
+        }
+        for (DomainStatus d : domains) {
+            if (sut.waitFor().test(d) && !d.isShutdown()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The host's read of the domains failed: the run ends. */
+    private static final class HostViewFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HostViewFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The site a hypervisor code or register fault names, for reports. */
+    static Site site(SiteCatalog catalog, String key) {
+        return catalog.byKey(key).orElseThrow();
+    }
+}
