@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.rehype.cli.bench.BenchCommand;
 import dev.rehype.cli.bench.BenchCpuCommand;
+import dev.rehype.cli.bench.BenchRecoveryCommand;
 import dev.rehype.cli.bench.CpuBenchPlan;
 import dev.rehype.cli.bench.CpuBenchProbe;
 import dev.rehype.cli.bench.GuestCpuBenchProbe;
 import dev.rehype.cli.machine.MachineCommand;
 import dev.rehype.cli.machine.MachineInfoCommand;
+import dev.rehype.recovery.bench.ProcessRestartProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +67,8 @@ public final class RehypeCli {
         RehypeCli root = new RehypeCli();
         CommandLine cli = new CommandLine(root);
         cli.addSubcommand(new CommandLine(new BenchCommand())
-                .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes))));
+                .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
+                .addSubcommand(new CommandLine(new BenchRecoveryCommand(ProcessRestartProbe.UNAVAILABLE))));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new MachineCommand())
