@@ -7,12 +7,15 @@ import java.util.List;
 
 /**
  * The measured latencies of one configuration: every recovery's wall-clock time from detection
- * to guests resumed (sorted), the median time of each phase, how many systems were booted to get
+ * to guests resumed (sorted), the median time of each phase, the median wall time a pristine image
+ * took to be loaded and made warm off the recovery path (0 for microreset), how many systems were
+ * booted to get
  * them (a system that finishes its workloads is judged and replaced by a fresh one), and how many
  * of the systems that finished had every AppVM exit 0 with an empty audit.
  */
 public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sortedNanos, List<PhaseMedian> phases,
-                              int systemsBooted, int systemsFinished, int systemsCorrect) {
+                              long preparationMedianNanos, int systemsBooted, int systemsFinished,
+                              int systemsCorrect) {
     /** The median wall-clock time of one recovery phase across the measured recoveries. */
     public record PhaseMedian(String name, long medianNanos) {
     }

@@ -66,6 +66,7 @@ public final class RecoveryLatencyBench {
         int total = plan.warmupRecoveries() + plan.recoveries();
         long[] nanos = new long[plan.recoveries()];
         Map<String, List<Long>> phaseNanos = new LinkedHashMap<>();
+        long[] preparation = new long[plan.recoveries()];
         int booted = 0;
         int finished = 0;
         int correct = 0;
@@ -106,6 +107,7 @@ public final class RecoveryLatencyBench {
                 }
                 if (i >= plan.warmupRecoveries()) {
                     nanos[i - plan.warmupRecoveries()] = report.totalWallNanos();
+                    preparation[i - plan.warmupRecoveries()] = run.preparationNanos();
                     for (RecoveryPhase p : report.phases()) {
                         phaseNanos.computeIfAbsent(phaseName(p.name()), k -> new ArrayList<>()).add(p.wallNanos());
                     }
@@ -128,7 +130,9 @@ public final class RecoveryLatencyBench {
             long[] sorted = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
             phases.add(new RecoveryLatency.PhaseMedian(e.getKey(), RecoveryLatency.quantile(sorted, 0.5)));
         }
-        return new RecoveryLatency(system, mode, nanos, phases, booted, finished, correct);
+        java.util.Arrays.sort(preparation);
+        return new RecoveryLatency(system, mode, nanos, phases, RecoveryLatency.quantile(preparation, 0.5), booted,
+                finished, correct);
     }
 
     /** Phase names without their per-recovery detail ("re-attach (generation 7)" → "re-attach"). */
@@ -142,34 +146,58 @@ public final class RecoveryLatencyBench {
         private final HostSystem host;
         private final Rehype rehype;
         private final PointTransformer points;
+        private final ScratchWarmup warmup;
         private int seen;
 
-        private Run(HostSystem host, Rehype rehype, PointTransformer points) {
+        private Run(HostSystem host, Rehype rehype, PointTransformer points, ScratchWarmup warmup) {
             this.host = host;
             this.rehype = rehype;
             this.points = points;
+            this.warmup = warmup;
         }
 
-        static Run boot(BenchSystem system, RecoveryMode mode, long seed) {
+        static Run boot(BenchSystem system, RecoveryMode mode, long seed) throws RecoveryBenchException {
             PointTransformer points = new PointTransformer(List.of(POINT));
             SystemConfig c = system.config();
-            HostSystem host = new HostSystem(new SystemConfig(c.cpus(), seed, c.machineMemoryBytes(), c.maxDomains(),
-                    c.maxVcpus()), HypervisorImage.transformed(points));
+            SystemConfig config = new SystemConfig(c.cpus(), seed, c.machineMemoryBytes(), c.maxDomains(),
+                    c.maxVcpus());
+            ScratchWarmup warmup = null;
+            HostSystem host = null;
             try {
+                warmup = mode == RecoveryMode.MICROREBOOT
+                        ? ScratchWarmup.forSystem(config, ScratchWarmup.DEFAULT_ROUNDS) : null;
+                host = new HostSystem(config, HypervisorImage.transformed(points));
                 Rehype rehype = new Rehype(host, RecoveryPolicy.all(), mode,
-                        () -> HypervisorImage.transformed(new PointTransformer(List.of(POINT))));
+                        () -> HypervisorImage.transformed(new PointTransformer(List.of(POINT))), warmup);
                 rehype.setStormLimit(Integer.MAX_VALUE);
                 Probes.clear();
                 host.boot(system.spec());
-                return new Run(host, rehype, points);
+                return new Run(host, rehype, points, warmup);
+            } catch (dev.rehype.guests.GuestImageException e) {
+                throw new RecoveryBenchException("the scratch system for warming images cannot boot: " + e.getMessage());
             } catch (RuntimeException | Error e) {
-                host.close();
+                if (host != null) {
+                    host.close();
+                }
+                if (warmup != null) {
+                    warmup.close();
+                }
                 throw e;
             }
         }
 
+        /** Wall time the pristine image used by the last recovery took to prepare (0 in microreset mode). */
+        long preparationNanos() {
+            return rehype.lastPreparationNanos();
+        }
+
         /** Arms a failstop at the point's next hit and runs up to {@code cycles}; the recovery, or null. */
         RecoveryReport failOnce(long cycles) throws RecoveryBenchException {
+            try {
+                rehype.awaitPristine();
+            } catch (IllegalStateException e) {
+                throw new RecoveryBenchException(e.getMessage());
+            }
             Probes.armFailstop(points.points(), POINT, 1);
             try {
                 long start = host.machine().nowCycles();
@@ -220,7 +248,15 @@ public final class RecoveryLatencyBench {
 
         @Override
         public void close() {
+            try {
+                rehype.awaitPristine();
+            } catch (IllegalStateException e) {
+                // the run is over: a failed preparation no longer matters
+            }
             host.close();
+            if (warmup != null) {
+                warmup.close();
+            }
         }
     }
 }
