@@ -63,6 +63,12 @@ public final class RecoveryLatencyBench {
      */
     public static RecoveryLatency measure(BenchSystem system, RecoveryMode mode, RecoveryBenchPlan plan,
                                           Progress progress) throws RecoveryBenchException {
+        return measure(system, mode, plan, progress, POINT);
+    }
+
+    /** As above, with the failures placed at {@code point} (which must be hit again and again). */
+    static RecoveryLatency measure(BenchSystem system, RecoveryMode mode, RecoveryBenchPlan plan, Progress progress,
+                                   FaultPoint point) throws RecoveryBenchException {
         int total = plan.warmupRecoveries() + plan.recoveries();
         long[] nanos = new long[plan.recoveries()];
         Map<String, List<Long>> phaseNanos = new LinkedHashMap<>();
@@ -88,14 +94,14 @@ public final class RecoveryLatencyBench {
                                     + " systems finished their workloads after only " + i + " recoveries");
                         }
                         long t0 = System.nanoTime();
-                        run = Run.boot(system, mode, plan.seed() + booted);
+                        run = Run.boot(system, mode, plan.seed() + booted, point);
                         booted++;
                         progress.booted(system.describe(), System.nanoTime() - t0);
                         waited = 0;
                     }
                     if (waited >= plan.maxCyclesPerRecovery()) {
                         throw new RecoveryBenchException(system.describe() + ", " + mode + ": the failure armed at "
-                                + POINT + " did not strike within " + plan.maxCyclesPerRecovery()
+                                + point + " did not strike within " + plan.maxCyclesPerRecovery()
                                 + " cycles (recovery " + (i + 1) + " of " + total + ")");
                     }
                     report = run.failOnce(SLICE_CYCLES);
@@ -146,18 +152,21 @@ public final class RecoveryLatencyBench {
         private final HostSystem host;
         private final Rehype rehype;
         private final PointTransformer points;
+        private final FaultPoint point;
         private final ScratchWarmup warmup;
         private int seen;
 
-        private Run(HostSystem host, Rehype rehype, PointTransformer points, ScratchWarmup warmup) {
+        private Run(HostSystem host, Rehype rehype, PointTransformer points, FaultPoint point, ScratchWarmup warmup) {
             this.host = host;
             this.rehype = rehype;
             this.points = points;
+            this.point = point;
             this.warmup = warmup;
         }
 
-        static Run boot(BenchSystem system, RecoveryMode mode, long seed) throws RecoveryBenchException {
-            PointTransformer points = new PointTransformer(List.of(POINT));
+        static Run boot(BenchSystem system, RecoveryMode mode, long seed, FaultPoint point)
+                throws RecoveryBenchException {
+            PointTransformer points = new PointTransformer(List.of(point));
             SystemConfig c = system.config();
             SystemConfig config = new SystemConfig(c.cpus(), seed, c.machineMemoryBytes(), c.maxDomains(),
                     c.maxVcpus());
@@ -168,11 +177,11 @@ public final class RecoveryLatencyBench {
                         ? ScratchWarmup.forSystem(config, ScratchWarmup.DEFAULT_ROUNDS) : null;
                 host = new HostSystem(config, HypervisorImage.transformed(points));
                 Rehype rehype = new Rehype(host, RecoveryPolicy.all(), mode,
-                        () -> HypervisorImage.transformed(new PointTransformer(List.of(POINT))), warmup);
+                        () -> HypervisorImage.transformed(new PointTransformer(List.of(point))), warmup);
                 rehype.setStormLimit(Integer.MAX_VALUE);
                 Probes.clear();
                 host.boot(system.spec());
-                return new Run(host, rehype, points, warmup);
+                return new Run(host, rehype, points, point, warmup);
             } catch (dev.rehype.guests.GuestImageException e) {
                 throw new RecoveryBenchException("the scratch system for warming images cannot boot: " + e.getMessage());
             } catch (RuntimeException | Error e) {
@@ -198,7 +207,7 @@ public final class RecoveryLatencyBench {
             } catch (IllegalStateException e) {
                 throw new RecoveryBenchException(e.getMessage());
             }
-            Probes.armFailstop(points.points(), POINT, 1);
+            Probes.armFailstop(points.points(), point, 1);
             try {
                 long start = host.machine().nowCycles();
                 while (host.machine().nowCycles() - start < cycles && !rehype.lost() && !finished()) {
