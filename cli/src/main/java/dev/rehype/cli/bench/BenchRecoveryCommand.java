@@ -130,6 +130,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
                     .name("p99_ms").value(ms(l.p99Ms()))
                     .name("max_ms").value(ms(l.maxMs()))
                     .name("recoveries").value(l.recoveries())
+                    .name("image_prepare_p50_ms").value(ms(l.preparationMedianNanos() / 1e6))
                     .endObject();
         }
         ProcessRestartLatency restart = r.processRestart();
@@ -141,7 +142,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
                 .name("seed").value(r.plan().seed())
                 .name("systems_correct").value(correct(r))
                 .name("jdk").value(Runtime.version().toString())
-                .name("host_cpus").value(Runtime.getRuntime().availableProcessors());
+                .name("host_cpus").value(Runtime.getRuntime().availableProcessors())
+                .name("host_load_avg").value(loadAverage());
         return w.endObject().toString();
     }
 
@@ -174,7 +176,18 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
         }
         b.append(correct(r) ? "every system that finished ran its workloads correctly"
                 : "NOT every system that finished ran its workloads correctly");
+        Double load = loadAverage();
+        if (load != null) {
+            b.append(String.format(Locale.ROOT, "%nhost load average %.2f on %d CPUs (wall-clock tails grow with it)", load,
+                    Runtime.getRuntime().availableProcessors()));
+        }
         return b.toString();
+    }
+
+    /** The host's one-minute load average (other processes slow wall-clock figures down), or null. */
+    static Double loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? null : ms(load);
     }
 
     private static String met(boolean met) {
@@ -203,9 +216,10 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
         @Override
         public void measured(RecoveryLatency l) {
             out.printf(Locale.ROOT, "    %s, %s: %d recoveries, p50 %.3f ms, p99 %.3f ms, max %.3f ms; systems booted %d, "
-                            + "finished %d, correct %d%n", l.mode().name().toLowerCase(Locale.ROOT), l.system().describe(),
-                    l.recoveries(), l.p50Ms(), l.p99Ms(), l.maxMs(), l.systemsBooted(), l.systemsFinished(),
-                    l.systemsCorrect());
+                            + "finished %d, correct %d; pristine image ready in %.1f ms (median, off the recovery path)%n",
+                    l.mode().name().toLowerCase(Locale.ROOT), l.system().describe(), l.recoveries(), l.p50Ms(), l.p99Ms(),
+                    l.maxMs(), l.systemsBooted(), l.systemsFinished(), l.systemsCorrect(),
+                    l.preparationMedianNanos() / 1e6);
             StringBuilder phases = new StringBuilder("      median phases:");
             for (RecoveryLatency.PhaseMedian p : l.phases()) {
                 phases.append(String.format(Locale.ROOT, " %s %.3f;", p.name(), p.medianNanos() / 1e6));

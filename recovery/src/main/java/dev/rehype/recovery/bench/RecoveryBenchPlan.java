@@ -10,7 +10,7 @@ public record RecoveryBenchPlan(int recoveries, int warmupRecoveries, long seed,
                                 long maxCyclesPerRecovery) {
     public static final int MIN_RECOVERIES = 100;
     public static final int DEFAULT_RECOVERIES = 200;
-    public static final int DEFAULT_WARMUP_RECOVERIES = 50;
+    public static final int DEFAULT_WARMUP_RECOVERIES = 20;
     public static final long DEFAULT_GAP_CYCLES = 200_000;
     public static final long DEFAULT_MAX_CYCLES_PER_RECOVERY = 50_000_000;
 
