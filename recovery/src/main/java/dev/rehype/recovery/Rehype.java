@@ -50,6 +50,9 @@ public final class Rehype implements TrapHandler {
     private volatile HypervisorImage next;
     private volatile RuntimeException preparationFailure;
     private volatile long preparationNanos;
+    private long lastRecoveryCpuNanos;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private int stormLimit = STORM_LIMIT;
     private boolean lost;
     private String lostReason;
@@ -146,6 +149,14 @@ public final class Rehype implements TrapHandler {
         }
     }
 
+    /**
+     * CPU time the recovering thread itself spent in the last completed recovery (detection to
+     * resume): its wall-clock time minus whatever the host's scheduler gave to other threads.
+     */
+    public long lastRecoveryCpuNanos() {
+        return lastRecoveryCpuNanos;
+    }
+
     /** Wall-clock time the last pristine image took to load (and warm), off the recovery path. */
     public long lastPreparationNanos() {
         return preparationNanos;
@@ -167,6 +178,7 @@ public final class Rehype implements TrapHandler {
 
     private long recover(Hart hart, RuntimeException failure) {
         long t0 = System.nanoTime();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         int cpu = hart.id();
         long rec = system.layout().perCpu(cpu);
         int hypercall = Fields.u32(system.coreState(), rec + PerCpuLayout.ACTIVE) != 0
@@ -214,6 +226,7 @@ public final class Rehype implements TrapHandler {
             system.replaceHypervisor(entry);
             long t6 = System.nanoTime();
             phases.add(new RecoveryPhase("resume", t6 - t5, cycles));
+            lastRecoveryCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
             reports.add(new RecoveryReport(detection, mode, phases, repairs, system.region().generation(), true, null));
             if (mode == RecoveryMode.MICROREBOOT) {
                 prepareImage();

@@ -49,7 +49,7 @@ class BenchRecoveryCommandTest {
     }
 
     private static RecoveryLatency latency(BenchSystem system, RecoveryMode mode, long... nanos) {
-        return new RecoveryLatency(system, mode, nanos, List.of(new RecoveryLatency.PhaseMedian("detection", 10)), 0, 1,
+        return new RecoveryLatency(system, mode, nanos, nanos, List.of(new RecoveryLatency.PhaseMedian("detection", 10)), 0, 1,
                 1, 1);
     }
 

@@ -7,13 +7,15 @@ import java.util.List;
 
 /**
  * The measured latencies of one configuration: every recovery's wall-clock time from detection
- * to guests resumed (sorted), the median time of each phase, the median wall time a pristine image
+ * to guests resumed (sorted), the recovering thread's own CPU time in each (sorted; the wall
+ * time less what the host gave other processes), the median time of each phase, the median wall time a pristine image
  * took to be loaded and made warm off the recovery path (0 for microreset), how many systems were
  * booted to get
  * them (a system that finishes its workloads is judged and replaced by a fresh one), and how many
  * of the systems that finished had every AppVM exit 0 with an empty audit.
  */
-public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sortedNanos, List<PhaseMedian> phases,
+public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sortedNanos, long[] sortedCpuNanos,
+                              List<PhaseMedian> phases,
                               long preparationMedianNanos, int systemsBooted, int systemsFinished,
                               int systemsCorrect) {
     /** The median wall-clock time of one recovery phase across the measured recoveries. */
@@ -23,6 +25,8 @@ public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sort
     public RecoveryLatency {
         sortedNanos = sortedNanos.clone();
         Arrays.sort(sortedNanos);
+        sortedCpuNanos = sortedCpuNanos.clone();
+        Arrays.sort(sortedCpuNanos);
         phases = List.copyOf(phases);
         if (sortedNanos.length == 0) {
             throw new IllegalArgumentException("no recovery measured");
@@ -32,6 +36,20 @@ public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sort
     @Override
     public long[] sortedNanos() {
         return sortedNanos.clone();
+    }
+
+    @Override
+    public long[] sortedCpuNanos() {
+        return sortedCpuNanos.clone();
+    }
+
+    /** The 99th percentile of the recovering thread's own CPU time (host preemption left out), ms. */
+    public double cpuP99Ms() {
+        return sortedCpuNanos.length == 0 ? 0 : quantile(sortedCpuNanos, 0.99) / 1e6;
+    }
+
+    public double cpuP50Ms() {
+        return sortedCpuNanos.length == 0 ? 0 : quantile(sortedCpuNanos, 0.50) / 1e6;
     }
 
     public int recoveries() {

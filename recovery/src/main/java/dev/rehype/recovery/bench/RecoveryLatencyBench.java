@@ -73,6 +73,7 @@ public final class RecoveryLatencyBench {
         long[] nanos = new long[plan.recoveries()];
         Map<String, List<Long>> phaseNanos = new LinkedHashMap<>();
         long[] preparation = new long[plan.recoveries()];
+        long[] cpu = new long[plan.recoveries()];
         int booted = 0;
         int finished = 0;
         int correct = 0;
@@ -114,6 +115,7 @@ public final class RecoveryLatencyBench {
                 if (i >= plan.warmupRecoveries()) {
                     nanos[i - plan.warmupRecoveries()] = report.totalWallNanos();
                     preparation[i - plan.warmupRecoveries()] = run.preparationNanos();
+                    cpu[i - plan.warmupRecoveries()] = run.recoveryCpuNanos();
                     for (RecoveryPhase p : report.phases()) {
                         phaseNanos.computeIfAbsent(phaseName(p.name()), k -> new ArrayList<>()).add(p.wallNanos());
                     }
@@ -137,7 +139,7 @@ public final class RecoveryLatencyBench {
             phases.add(new RecoveryLatency.PhaseMedian(e.getKey(), RecoveryLatency.quantile(sorted, 0.5)));
         }
         java.util.Arrays.sort(preparation);
-        return new RecoveryLatency(system, mode, nanos, phases, RecoveryLatency.quantile(preparation, 0.5), booted,
+        return new RecoveryLatency(system, mode, nanos, cpu, phases, RecoveryLatency.quantile(preparation, 0.5), booted,
                 finished, correct);
     }
 
@@ -174,7 +176,7 @@ public final class RecoveryLatencyBench {
             HostSystem host = null;
             try {
                 warmup = mode == RecoveryMode.MICROREBOOT
-                        ? ScratchWarmup.forSystem(config, ScratchWarmup.DEFAULT_ROUNDS) : null;
+                        ? ScratchWarmup.forSystem(config, system.spec().domains().size(), ScratchWarmup.DEFAULT_ROUNDS) : null;
                 host = new HostSystem(config, HypervisorImage.transformed(points));
                 Rehype rehype = new Rehype(host, RecoveryPolicy.all(), mode,
                         () -> HypervisorImage.transformed(new PointTransformer(List.of(point))), warmup);
@@ -193,6 +195,10 @@ public final class RecoveryLatencyBench {
                 }
                 throw e;
             }
+        }
+
+        long recoveryCpuNanos() {
+            return rehype.lastRecoveryCpuNanos();
         }
 
         /** Wall time the pristine image used by the last recovery took to prepare (0 in microreset mode). */

@@ -48,6 +48,8 @@ class RecoveryLatencyBenchTest {
         assertThat(l.phases()).extracting(RecoveryLatency.PhaseMedian::name)
                 .contains("detection", "image switch", "re-attach", "repair release-locks", "resume");
         assertThat(l.preparationMedianNanos()).isPositive();
+        assertThat(l.sortedCpuNanos()).hasSize(6).isSorted();
+        assertThat(l.sortedCpuNanos()[5]).isPositive();
         assertThat(l.systemsBooted()).isEqualTo(boots.size()).isPositive();
         assertThat(l.systemsCorrect()).isEqualTo(l.systemsFinished());
     }
