@@ -121,8 +121,6 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
                 .name("microreboot_p99_ms").value(ms(r.microreboot().p99Ms()))
                 .name("microreset_p50_ms").value(ms(r.microreset().p50Ms()))
                 .name("microreset_p99_ms").value(ms(r.microreset().p99Ms()))
-                .name("microreboot_cpu_p99_ms").value(ms(r.microreboot().cpuP99Ms()))
-                .name("microreset_cpu_p99_ms").value(ms(r.microreset().cpuP99Ms()))
                 .name("by_memory").beginArray();
         for (RecoveryLatency l : r.byMemory()) {
             w.beginObject()
@@ -140,6 +138,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
         w.endArray()
                 .name("process_restart_p50_ms").value(restart.p50Ms() == null ? null : ms(restart.p50Ms()))
                 .name("process_restart_note").value(restart.note())
+                .name("microreboot_cpu_p99_ms").value(ms(r.microreboot().cpuP99Ms()))
+                .name("microreset_cpu_p99_ms").value(ms(r.microreset().cpuP99Ms()))
                 .name("recoveries").value(r.plan().recoveries())
                 .name("warmup").value(r.plan().warmupRecoveries())
                 .name("seed").value(r.plan().seed())
