@@ -175,11 +175,16 @@ public final class RecoveryLatencyBench {
             ScratchWarmup warmup = null;
             HostSystem host = null;
             try {
-                warmup = mode == RecoveryMode.MICROREBOOT
-                        ? ScratchWarmup.forSystem(config, system.spec().domains().size(), ScratchWarmup.DEFAULT_ROUNDS) : null;
-                host = new HostSystem(config, HypervisorImage.transformed(points));
+                warmup = ScratchWarmup.forSystem(config, system.spec().domains().size(), ScratchWarmup.DEFAULT_ROUNDS);
+                HypervisorImage image = HypervisorImage.transformed(points);
+                if (mode == RecoveryMode.MICRORESET) {
+                    // microreset recovers with the running image's own code: make it warm the same way
+                    warmup.warm(image);
+                }
+                host = new HostSystem(config, image);
                 Rehype rehype = new Rehype(host, RecoveryPolicy.all(), mode,
-                        () -> HypervisorImage.transformed(new PointTransformer(List.of(point))), warmup);
+                        () -> HypervisorImage.transformed(new PointTransformer(List.of(point))),
+                        mode == RecoveryMode.MICROREBOOT ? warmup : null);
                 rehype.setStormLimit(Integer.MAX_VALUE);
                 Probes.clear();
                 host.boot(system.spec());
