@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
 import dev.rehype.cli.bench.BenchCampaignCommand;
 import dev.rehype.cli.bench.BenchCommand;
 import dev.rehype.cli.bench.BenchCpuCommand;
+import dev.rehype.cli.bench.BenchRecoveryCommand;
 import dev.rehype.cli.bench.CpuBenchPlan;
 import dev.rehype.cli.bench.CpuBenchProbe;
 import dev.rehype.cli.bench.GuestCpuBenchProbe;
 import dev.rehype.cli.campaign.CampaignCommand;
 import dev.rehype.cli.machine.MachineCommand;
 import dev.rehype.cli.machine.MachineInfoCommand;
+import dev.rehype.recovery.bench.ProcessModeRestartProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +72,8 @@ public final class RehypeCli {
                 .addSubcommand(new CommandLine(new BenchCpuCommand(cpuBenchProbes)))
                 .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchResetCommand()))
                 .addSubcommand(new CommandLine(new BenchCampaignCommand()))
-                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand())));
+                .addSubcommand(new CommandLine(new dev.rehype.cli.bench.BenchFaultsCommand()))
+                .addSubcommand(new CommandLine(new BenchRecoveryCommand(new ProcessModeRestartProbe(1)))));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.run.RunCommand()));
         cli.addSubcommand(new CommandLine(new dev.rehype.cli.demo.DemoCommand()));
         cli.addSubcommand(new CommandLine(new CampaignCommand()));

@@ -213,13 +213,13 @@ class RehypeCliTest {
     void machineInfoPrintsTheMachineDefaults() {
         Outcome text = rehype("machine", "info");
         assertThat(text.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(text.out()).containsPattern("mmio_base +0xf0000000 ");
+        assertThat(text.out()).containsPattern("mmio_base +0x3f0000000 ");
 
         Outcome json = rehype("machine", "info", "--json");
         assertThat(json.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(json.out().lines()).hasSize(1);
         assertThat(json.out()).startsWith("{\"isa\":\"RV32IMA_Zicsr_Zifencei\",")
-                .contains("\"mmio_base\":4026531840,")
+                .contains("\"mmio_base\":16911433728,")
                 .contains("\"bare_guest_ram_base\":2147483648,");
     }
 }

@@ -19,15 +19,17 @@ import java.util.List;
  * events fire at their exact time; device randomness from seeds derived from the root seed.
  * Same seed and same inputs give the same {@link #stateHash()}.
  *
- * <p>Machine-physical address space: RAM from 0 (the memory segment handed in, of which the
- * machine keeps no copy), device registers from {@link #MMIO_BASE}.
+ * <p>Machine-physical address space: 34 bits (16 GiB, what the second stage's 22-bit frame
+ * numbers reach); RAM from 0 (the memory segment handed in, of which the machine keeps no copy),
+ * device registers from {@link #MMIO_BASE}, the top 256 MiB. Guests see devices where the
+ * hypervisor maps them in their guest-physical space, not at these addresses.
  *
  * <p>Snapshots: between runs, {@link #exportState()} gives everything but memory as plain records
  * and {@link #importState} (or {@link #restore}, which also builds the peer on the wire) puts a
  * machine back into that state; with the same memory bytes, the {@link #stateHash()} is the same.
  */
 public final class Machine implements StateHashable, dev.rehype.machine.port.MachinePort {
-    public static final long MMIO_BASE = 0xF000_0000L;
+    public static final long MMIO_BASE = 0x3_F000_0000L;
     /** NIC 0's register window (4 KiB). */
     public static final long NIC0_BASE = MMIO_BASE;
     /** NIC 0's source on the interrupt controller. */

@@ -56,10 +56,15 @@ public final class StateHasher {
         return this;
     }
 
+    /** Segments are fed in slices of this size (a ByteBuffer holds at most 2 GiB); the digest is the same. */
+    private static final long CHUNK_BYTES = 1L << 30;
+
     /** Adds the contents of a memory segment (for example all of machine memory). */
     public StateHasher putSegment(MemorySegment segment) {
         putLong(segment.byteSize());
-        digest.update(segment.asByteBuffer());
+        for (long at = 0; at < segment.byteSize(); at += CHUNK_BYTES) {
+            digest.update(segment.asSlice(at, Math.min(CHUNK_BYTES, segment.byteSize() - at)).asByteBuffer());
+        }
         return this;
     }
 

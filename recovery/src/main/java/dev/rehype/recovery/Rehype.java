@@ -29,6 +29,11 @@ import java.util.List;
  * failed CPU returns to its guest and the others carry on. Every recovery yields a
  * {@link RecoveryReport}. A failure during recovery, or too many recoveries in a row, ends the
  * system: it is reported, never looped on.
+ *
+ * <p>The pristine image of the next microreboot is loaded as soon as the previous one is used.
+ * With an {@link ImageWarmup} it is also made warm — its code run somewhere harmless until the JVM
+ * has compiled it — on a thread of its own, off the recovery path; a recovery that comes before
+ * it is ready waits for it, and that wait is part of the recovery's time.
  */
 public final class Rehype implements TrapHandler {
     /** Virtual cycles charged for a recovery (the model's cost of the reboot path). */
@@ -44,6 +49,15 @@ public final class Rehype implements TrapHandler {
     private final List<RecoveryReport> reports = new ArrayList<>();
     private final java.util.function.Supplier<HypervisorImage> images;
     private HypervisorImage pristine;
+    private final ImageWarmup warmup;
+    /** The thread preparing {@link #next}, or null when {@link #pristine} is ready. */
+    private Thread preparing;
+    private volatile HypervisorImage next;
+    private volatile RuntimeException preparationFailure;
+    private volatile long preparationNanos;
+    private long lastRecoveryCpuNanos;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private int stormLimit = STORM_LIMIT;
     private Watchdog watchdog = new Watchdog(Watchdog.DEFAULT_BOUND_CYCLES);
     private boolean lost;
@@ -59,21 +73,99 @@ public final class Rehype implements TrapHandler {
      */
     public Rehype(HostSystem system, RecoveryPolicy policy, RecoveryMode mode,
                   java.util.function.Supplier<HypervisorImage> images) {
+        this(system, policy, mode, images, null);
+    }
+
+    /**
+     * As above, with every pristine image made warm by {@code warmup} (null: loaded and linked
+     * only, synchronously) before a microreboot switches to it.
+     */
+    public Rehype(HostSystem system, RecoveryPolicy policy, RecoveryMode mode,
+                  java.util.function.Supplier<HypervisorImage> images, ImageWarmup warmup) {
         this.system = system;
         this.policy = policy;
         this.mode = mode;
         this.images = images;
-        this.pristine = prepareImage();
+        this.warmup = warmup;
+        prepareImage();
         system.machine().setHypervisor(this);
     }
 
-    private HypervisorImage prepareImage() {
+    /** Makes a freshly loaded image warm: runs its code where it changes nothing of the system. */
+    @FunctionalInterface
+    public interface ImageWarmup {
+        /** Runs {@code image}'s recovery path (on state of its own) until it is compiled; called off the trap path. */
+        void warm(HypervisorImage image);
+    }
+
+    private void prepareImage() {
         if (mode != RecoveryMode.MICROREBOOT) {
-            return null;
+            return;
         }
-        HypervisorImage image = images.get();
-        image.preload();
-        return image;
+        if (warmup == null) {
+            long t0 = System.nanoTime();
+            HypervisorImage image = images.get();
+            image.preload();
+            pristine = image;
+            preparationNanos = System.nanoTime() - t0;
+            return;
+        }
+        pristine = null;
+        next = null;
+        preparationFailure = null;
+        preparing = Thread.ofPlatform().daemon().name("rehype-pristine-image").start(() -> {
+            try {
+                long t0 = System.nanoTime();
+                HypervisorImage image = images.get();
+                image.preload();
+                warmup.warm(image);
+                preparationNanos = System.nanoTime() - t0;
+                next = image;
+            } catch (RuntimeException e) {
+                preparationFailure = e;
+            }
+        });
+    }
+
+    /**
+     * Waits until the pristine image of the next microreboot is ready (loaded, and warm when a
+     * warm-up was given). Returns at once in microreset mode.
+     *
+     * @throws IllegalStateException if preparing it failed
+     */
+    public void awaitPristine() {
+        if (preparing != null) {
+            boolean interrupted = false;
+            while (preparing.isAlive()) {
+                try {
+                    preparing.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            preparing = null;
+            if (preparationFailure != null) {
+                throw new IllegalStateException("preparing the pristine image failed: " + preparationFailure,
+                        preparationFailure);
+            }
+            pristine = next;
+        }
+    }
+
+    /**
+     * CPU time the recovering thread itself spent in the last completed recovery (detection to
+     * resume): its wall-clock time minus whatever the host's scheduler gave to other threads.
+     */
+    public long lastRecoveryCpuNanos() {
+        return lastRecoveryCpuNanos;
+    }
+
+    /** Wall-clock time the last pristine image took to load (and warm), off the recovery path. */
+    public long lastPreparationNanos() {
+        return preparationNanos;
     }
 
     @Override
@@ -98,6 +190,7 @@ public final class Rehype implements TrapHandler {
 
     private long recover(Hart hart, RuntimeException failure, long spentCycles) {
         long t0 = System.nanoTime();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         int cpu = hart.id();
         long rec = system.layout().perCpu(cpu);
         int hypercall = Fields.u32(system.coreState(), rec + PerCpuLayout.ACTIVE) != 0
@@ -122,6 +215,7 @@ public final class Rehype implements TrapHandler {
             HypervisorEntry entry = system.hypervisor();
             long cycles;
             if (mode == RecoveryMode.MICROREBOOT) {
+                awaitPristine();
                 entry = pristine.instantiate(system.machine(), system.coreState(), system.layout());
                 long t2 = System.nanoTime();
                 phases.add(new RecoveryPhase("image switch", t2 - t1, 0));
@@ -149,9 +243,10 @@ public final class Rehype implements TrapHandler {
             system.replaceHypervisor(entry);
             long t6 = System.nanoTime();
             phases.add(new RecoveryPhase("resume", t6 - t5, cycles));
+            lastRecoveryCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
             reports.add(new RecoveryReport(detection, mode, phases, repairs, system.region().generation(), true, null));
             if (mode == RecoveryMode.MICROREBOOT) {
-                pristine = prepareImage();
+                prepareImage();
             }
             return cycles;
         } catch (RuntimeException | RegionException again) {

@@ -59,17 +59,46 @@ public final class PreservedRegion implements AutoCloseable {
         this.records = sliceOf(RootSlot.RECORDS);
     }
 
-    /** A new region in anonymous memory owned by this instance, laid out as {@code spec} says, sealed. */
+    /**
+     * A new region in anonymous memory owned by this instance, laid out as {@code spec} says, sealed,
+     * all zero. From {@link #LAZY_SIZE_BYTES} up, the memory is a mapping of a deleted scratch file
+     * (under /dev/shm when there is one, else the temporary directory) so that it is zero-filled
+     * lazily, page by page as it is first touched, and a machine of several GiB costs nothing up
+     * front; smaller regions are allocated (and zeroed) at once.
+     */
     public static PreservedRegion createAnonymous(RegionSpec spec) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment segment = arena.allocate(spec.totalSizeBytes(), RegionSpec.FRAME_SIZE_BYTES);
+            MemorySegment segment = spec.totalSizeBytes() >= LAZY_SIZE_BYTES
+                    ? mapScratch(spec.totalSizeBytes(), arena)
+                    : arena.allocate(spec.totalSizeBytes(), RegionSpec.FRAME_SIZE_BYTES);
             RegionHeader.format(segment, spec);
             LOG.debug("created {} of {} bytes", ANONYMOUS, spec.totalSizeBytes());
             return new PreservedRegion(segment, arena, null);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /** Regions from this size up are zero-filled lazily (see {@link #createAnonymous}). */
+    public static final long LAZY_SIZE_BYTES = 256L << 20;
+
+    /** A zero-filled mapping of {@code sizeBytes} backed by a scratch file deleted at once. */
+    private static MemorySegment mapScratch(long sizeBytes, Arena arena) {
+        Path shm = Path.of("/dev/shm");
+        Path dir = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm) ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            Path file = java.nio.file.Files.createTempFile(dir, "rehype-region-", ".tmp");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                return channel.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes, arena);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot map " + sizeBytes + " bytes of scratch memory under " + dir,
+                    e);
         }
     }
 

@@ -17,7 +17,10 @@ import dev.rehype.machine.port.InterruptPort;
  */
 final class Devices {
     static final int NIC0 = 0;
-    static final long NIC_GFN = Machine.NIC0_BASE >>> PhysicalMemory.FRAME_SHIFT;
+    /** Where the NIC's registers appear in the owner's guest-physical space (XEN_NIC_WINDOW_GPA). */
+    static final long NIC_GFN = 0xF000_0000L >>> PhysicalMemory.FRAME_SHIFT;
+    /** The machine frame of the NIC's registers. */
+    static final long NIC_MFN = Machine.NIC0_BASE >>> PhysicalMemory.FRAME_SHIFT;
     static final int NIC_IRQ_PRIORITY = 1;
 
     private final Hypervisor hv;
@@ -55,7 +58,7 @@ final class Devices {
         if (hv.p2m.lookup(domid, NIC_GFN) >= 0) {
             return -Errno.EBUSY;
         }
-        if (!hv.p2m.mapMmio(domid, NIC_GFN, NIC_GFN, cpu)) {
+        if (!hv.p2m.mapMmio(domid, NIC_GFN, NIC_MFN, cpu)) {
             return -Errno.ENOMEM;
         }
         st.header(CoreHeaderLayout.NIC_OWNER, domid + 1);

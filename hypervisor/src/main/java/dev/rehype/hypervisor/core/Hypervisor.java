@@ -268,11 +268,6 @@ public final class Hypervisor implements HypervisorEntry {
     // ------------------------------------------------------------------------------ traps
 
     @Override
-    public long onTrap(Hart hart) {
-        return onTrap((HartPort) hart);
-    }
-
-    @Override
     public long onTrap(HartPort hart) {
         int cpu = hart.id();
         long now = hart.timeCycles();

@@ -10,6 +10,11 @@ import dev.rehype.region.layout.FrameTableLayout;
  * The frame table (Xen's page_info array, preserved) and the page allocator over it: a free list
  * threaded through the frame table, head and count in the core header. Frames come out zeroed
  * and owned; they go back only when no mapping refers to them.
+ *
+ * <p>Scrubbing is lazy: machine memory is all zero at boot (a new region), and the header's
+ * zeroed-from mark says from which frame up no frame has been handed out since; such frames are
+ * not zeroed again, so populating a domain of a GiB does not touch its pages. Frames below the
+ * mark are zeroed when allocated.
  */
 final class PageAllocator {
     private final CoreState state;
@@ -22,7 +27,7 @@ final class PageAllocator {
         this.locks = locks;
     }
 
-    /** Puts every machine frame on the free list, lowest first. */
+    /** Puts every machine frame on the free list, lowest first; memory is all zero (boot of a new region). */
     void initAllFree() {
         int frames = memory.frames();
         for (int mfn = 0; mfn < frames; mfn++) {
@@ -35,6 +40,7 @@ final class PageAllocator {
         }
         state.header(CoreHeaderLayout.FREE_HEAD, frames > 0 ? 0 : -1);
         state.header(CoreHeaderLayout.FREE_COUNT, frames);
+        state.header(CoreHeaderLayout.ZEROED_FROM, 1);
     }
 
     int freeCount() {
@@ -60,7 +66,12 @@ final class PageAllocator {
             Fields.u32(state.s, e + FrameTableLayout.REFCOUNT, 0);
             Fields.u32(state.s, e + FrameTableLayout.TYPECOUNT, 0);
             Fields.u32(state.s, e + FrameTableLayout.NEXT_FREE, -1);
-            memory.zero((long) head << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
+            int mark = state.header(CoreHeaderLayout.ZEROED_FROM);
+            if (mark == 0 || head < mark - 1) {
+                memory.zero((long) head << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
+            } else {
+                state.header(CoreHeaderLayout.ZEROED_FROM, head + 2);
+            }
             return head;
         } finally {
             locks.release(CoreTablesLayout.LOCK_HEAP, cpu);

@@ -4,6 +4,7 @@ import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairResult;
 import dev.rehype.hypervisor.image.RepairStep;
+import dev.rehype.region.layout.CoreHeaderLayout;
 import dev.rehype.region.layout.VcpuLayout;
 import dev.rehype.machine.port.HartPort;
 
@@ -25,6 +26,8 @@ final class Recovery {
 
     List<RepairResult> run(RecoveryPolicy policy, int failedCpu) {
         long now = failedCpu >= 0 ? hv.machine.hart(failedCpu).timeCycles() : hv.machine.nowCycles();
+        boolean hypercallCut = hypercallInProgress() || hv.st.header(CoreHeaderLayout.SCAN_PENDING) != 0;
+        hv.st.header(CoreHeaderLayout.SCAN_PENDING, hypercallCut ? 1 : 0);
         if (failedCpu != HypervisorEntry.CONTEXTS_SAVED) {
             for (int c = 0; c < hv.cpus; c++) {
                 int vid = runningOn(c);
@@ -49,9 +52,10 @@ final class Recovery {
                 continue;
             }
             long start = System.nanoTime();
-            List<String> changes = repair(step, policy).repair(hv, now);
+            List<String> changes = repair(step, policy, hypercallCut).repair(hv, now);
             results.add(new RepairResult(step, true, changes, System.nanoTime() - start));
         }
+        hv.st.header(CoreHeaderLayout.SCAN_PENDING, 0);
         for (int c = 0; c < hv.cpus; c++) {
             HartPort hart = hv.machine.hart(c);
             hv.schedule(c, hart, now, policy.has(RepairStep.REPROGRAM_TIMERS));
@@ -71,7 +75,23 @@ final class Recovery {
         return -1;
     }
 
-    static Repair repair(RepairStep step, RecoveryPolicy policy) {
+    /**
+     * True when some CPU was inside a hypercall (its per-CPU record active). Mappings and frame
+     * counts change only inside hypercalls, so without one they cannot disagree and the repairs
+     * that would scan every mapping have nothing to find. The answer is kept in the core header
+     * until every step has run, so that a recovery cut short and run again still scans.
+     */
+    boolean hypercallInProgress() {
+        for (int c = 0; c < hv.cpus; c++) {
+            if (dev.rehype.region.layout.Fields.u32(hv.st.s, hv.st.layout.perCpu(c)
+                    + dev.rehype.region.layout.PerCpuLayout.ACTIVE) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Repair repair(RepairStep step, RecoveryPolicy policy, boolean hypercallCut) {
         return switch (step) {
             case RELEASE_LOCKS -> new RepairReleaseLocks();
             case ACK_INTERRUPTS -> new RepairAckInterrupts();
@@ -80,9 +100,9 @@ final class Recovery {
             case RETRY_HYPERCALL -> new RepairRetryHypercall(!policy.has(RepairStep.RESUME_MULTICALL),
                     policy.has(RepairStep.REPAIR_GRANTS));
             case RESUME_MULTICALL -> new RepairResumeMulticall();
-            case RECOMPUTE_FRAME_COUNTS -> new RepairRecomputeFrameCounts();
-            case REPAIR_EVENT_CHANNELS -> new RepairEventChannels();
-            case REPAIR_GRANTS -> new RepairGrants();
+            case RECOMPUTE_FRAME_COUNTS -> new RepairRecomputeFrameCounts(hypercallCut);
+            case REPAIR_EVENT_CHANNELS -> new RepairEventChannels(hypercallCut);
+            case REPAIR_GRANTS -> new RepairGrants(hypercallCut);
             case CLEAR_STALE_VCPU_FLAGS -> new RepairClearStaleVcpuFlags();
         };
     }

@@ -13,11 +13,22 @@ import java.util.List;
  * table and the granter's active-grant pins (and the reading/writing flags in the granter's
  * entry) disagreeing. Map-track entries whose mapping is gone are dropped; P2M mappings of
  * another domain's frame with no map-track entry are removed; pins and entry flags are then
- * recomputed from the map-track tables.
+ * recomputed from the map-track tables. Grant state changes only inside hypercalls: when none was
+ * cut short, there is nothing to look for and the step does no work.
  */
 final class RepairGrants implements Repair {
+    private final boolean hypercallCut;
+
+    /** {@code hypercallCut}: some CPU was inside a hypercall when the failure struck. */
+    RepairGrants(boolean hypercallCut) {
+        this.hypercallCut = hypercallCut;
+    }
+
     @Override
     public List<String> repair(Hypervisor hv, long nowCycles) {
+        if (!hypercallCut) {
+            return List.of();
+        }
         List<String> changes = new ArrayList<>();
         CoreState st = hv.st;
         int frames = hv.memory.frames();

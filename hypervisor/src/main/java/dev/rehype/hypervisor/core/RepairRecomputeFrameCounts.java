@@ -12,11 +12,23 @@ import java.util.List;
  * reference and type counts that disagree with the mappings that exist (a later unmap underflows,
  * a frame is freed while mapped, or never freed). Recompute every frame's counts from all P2M
  * mappings (own RAM, grants and foreign mappings alike), each domain's page count, and free RAM
- * frames that a domain owns but maps nowhere (allocated, never mapped).
+ * frames that a domain owns but maps nowhere (allocated, never mapped). Mappings and counts
+ * change only inside hypercalls: when none was cut short they cannot disagree, and the step does
+ * no work (its cost would otherwise grow with machine memory).
  */
 final class RepairRecomputeFrameCounts implements Repair {
+    private final boolean hypercallCut;
+
+    /** {@code hypercallCut}: some CPU was inside a hypercall when the failure struck. */
+    RepairRecomputeFrameCounts(boolean hypercallCut) {
+        this.hypercallCut = hypercallCut;
+    }
+
     @Override
     public List<String> repair(Hypervisor hv, long nowCycles) {
+        if (!hypercallCut) {
+            return List.of();
+        }
         List<String> changes = new ArrayList<>();
         int frames = hv.memory.frames();
         int[] refs = new int[frames];

@@ -17,6 +17,15 @@ public interface HypervisorEntry extends TrapHandler {
      */
     long onTrap(HartPort hart);
 
+    /**
+     * The machine's callback: the same as {@link #onTrap(HartPort)}. A default here, so that the
+     * core has one trap method (fault sites name it {@code Hypervisor.onTrap@bci}).
+     */
+    @Override
+    default long onTrap(dev.rehype.machine.Hart hart) {
+        return onTrap((HartPort) hart);
+    }
+
     /** Fresh boot: lays out the preserved tables, builds every domain of {@code spec}, starts vCPU 0 of each. */
     void boot(BootSpec spec);
 

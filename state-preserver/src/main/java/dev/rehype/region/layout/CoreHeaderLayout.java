@@ -12,7 +12,9 @@ package dev.rehype.region.layout;
  *  0x18  u32 free-list head (mfn, -1 = none)  0x1C  u32 free frames
  *  0x20  u32 next domid to hand out           0x24  u32 boot done (1 once every domain is built)
  *  0x28  u64 hypervisor traps handled         0x30  u32 NIC 0 owner (domid + 1; 0 = none)
- *  0x34  u32 reserved                         0x38  u64 reserved
+ *  0x34  u32 zeroed mark: frames from mfn (mark - 1) up never handed out since boot (0 = none known)
+ *  0x38  u32 scan pending (1 while a recovery that must scan every mapping has not finished)
+ *  0x3C  u32 reserved
  *  0x40  (end: 64 bytes)
  * </pre>
  */
@@ -35,5 +37,7 @@ public final class CoreHeaderLayout {
     public static final long BOOT_DONE = 0x24;
     public static final long TRAPS = 0x28;
     public static final long NIC_OWNER = 0x30;
+    public static final long ZEROED_FROM = 0x34;
+    public static final long SCAN_PENDING = 0x38;
     public static final long SIZE_BYTES = 0x40;
 }

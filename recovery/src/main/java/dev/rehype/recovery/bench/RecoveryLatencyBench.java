@@ -1,0 +1,282 @@
+package dev.rehype.recovery.bench;
+
+import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.image.RecoveryPolicy;
+import dev.rehype.hypervisor.probe.FaultPoint;
+import dev.rehype.hypervisor.probe.PointTransformer;
+import dev.rehype.hypervisor.probe.Probes;
+import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.SystemConfig;
+import dev.rehype.recovery.RecoveryMode;
+import dev.rehype.recovery.RecoveryPhase;
+import dev.rehype.recovery.RecoveryReport;
+import dev.rehype.recovery.Rehype;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * In-process recovery latency, measured rather than modelled: a system runs its workloads while a
+ * failstop is armed again and again at a point every trap into the hypervisor passes (right after
+ * the trapping vCPU's context is saved, so the interrupted guest simply resumes); each recovery
+ * is timed wall clock from detection to guests resumed, as {@link RecoveryReport} records it.
+ *
+ * <p>The loop is bounded: a failure that has not struck within the plan's cycle bound is an
+ * error, a lost system is an error, and a system that finishes its workloads is judged (every
+ * domain exited 0, the audit is empty) and replaced by a freshly booted one so that failures keep
+ * being hit. Guests run {@code gapCycles} between two failures.
+ */
+public final class RecoveryLatencyBench {
+    /** Where the repeated failures strike: inside every trap, after the context is saved. */
+    public static final FaultPoint POINT = FaultPoint.after("Hypervisor", "onTrap", "Hypervisor.saveContext", 1);
+    /** Virtual cycles the machine runs between two looks for the armed failure. */
+    static final long SLICE_CYCLES = 100_000;
+    /** Systems booted at most for one configuration before the bench gives up. */
+    static final int MAX_SYSTEMS = 64;
+
+    /** Observes the bench as it goes (progress lines); all methods default to nothing. */
+    public interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        /** A system was booted for {@code what} (wall time to build it). */
+        default void booted(String what, long bootNanos) {
+        }
+
+        /** {@code done} of {@code total} recoveries (warm-up included) are behind. */
+        default void recovered(int done, int total) {
+        }
+    }
+
+    private RecoveryLatencyBench() {
+    }
+
+    /**
+     * Measures {@code plan.recoveries()} recoveries of {@code system} in {@code mode}, after the
+     * plan's warm-up recoveries.
+     *
+     * @throws RecoveryBenchException when a failure stops striking, a recovery fails, or too many
+     *         systems are used up
+     */
+    public static RecoveryLatency measure(BenchSystem system, RecoveryMode mode, RecoveryBenchPlan plan,
+                                          Progress progress) throws RecoveryBenchException {
+        return measure(system, mode, plan, progress, POINT);
+    }
+
+    /** As above, with the failures placed at {@code point} (which must be hit again and again). */
+    static RecoveryLatency measure(BenchSystem system, RecoveryMode mode, RecoveryBenchPlan plan, Progress progress,
+                                   FaultPoint point) throws RecoveryBenchException {
+        int total = plan.warmupRecoveries() + plan.recoveries();
+        long[] nanos = new long[plan.recoveries()];
+        Map<String, List<Long>> phaseNanos = new LinkedHashMap<>();
+        long[] preparation = new long[plan.recoveries()];
+        long[] cpu = new long[plan.recoveries()];
+        int booted = 0;
+        int finished = 0;
+        int correct = 0;
+        Run run = null;
+        try {
+            for (int i = 0; i < total; i++) {
+                long waited = 0;
+                RecoveryReport report = null;
+                while (report == null) {
+                    if (run == null || run.finished()) {
+                        if (run != null) {
+                            finished++;
+                            correct += run.correct() ? 1 : 0;
+                            run.close();
+                            run = null;
+                        }
+                        if (booted == MAX_SYSTEMS) {
+                            throw new RecoveryBenchException(system.describe() + ", " + mode + ": " + MAX_SYSTEMS
+                                    + " systems finished their workloads after only " + i + " recoveries");
+                        }
+                        long t0 = System.nanoTime();
+                        run = Run.boot(system, mode, plan.seed() + booted, point);
+                        booted++;
+                        progress.booted(system.describe(), System.nanoTime() - t0);
+                        waited = 0;
+                    }
+                    if (waited >= plan.maxCyclesPerRecovery()) {
+                        throw new RecoveryBenchException(system.describe() + ", " + mode + ": the failure armed at "
+                                + point + " did not strike within " + plan.maxCyclesPerRecovery()
+                                + " cycles (recovery " + (i + 1) + " of " + total + ")");
+                    }
+                    report = run.failOnce(SLICE_CYCLES);
+                    waited += SLICE_CYCLES;
+                }
+                if (!report.completed()) {
+                    throw new RecoveryBenchException(system.describe() + ", " + mode + ": recovery " + (i + 1)
+                            + " failed: " + report.failure());
+                }
+                if (i >= plan.warmupRecoveries()) {
+                    nanos[i - plan.warmupRecoveries()] = report.totalWallNanos();
+                    preparation[i - plan.warmupRecoveries()] = run.preparationNanos();
+                    cpu[i - plan.warmupRecoveries()] = run.recoveryCpuNanos();
+                    for (RecoveryPhase p : report.phases()) {
+                        phaseNanos.computeIfAbsent(phaseName(p.name()), k -> new ArrayList<>()).add(p.wallNanos());
+                    }
+                }
+                progress.recovered(i + 1, total);
+                run.runGuests(plan.gapCycles());
+            }
+            if (run.finished()) {
+                finished++;
+                correct += run.correct() ? 1 : 0;
+            }
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+            Probes.clear();
+        }
+        List<RecoveryLatency.PhaseMedian> phases = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> e : phaseNanos.entrySet()) {
+            long[] sorted = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+            phases.add(new RecoveryLatency.PhaseMedian(e.getKey(), RecoveryLatency.quantile(sorted, 0.5)));
+        }
+        java.util.Arrays.sort(preparation);
+        return new RecoveryLatency(system, mode, nanos, cpu, phases, RecoveryLatency.quantile(preparation, 0.5), booted,
+                finished, correct);
+    }
+
+    /** Phase names without their per-recovery detail ("re-attach (generation 7)" → "re-attach"). */
+    static String phaseName(String name) {
+        int paren = name.indexOf(" (");
+        return paren < 0 ? name : name.substring(0, paren);
+    }
+
+    /** One booted system with ReHype around it and the bench's fault point instrumented. */
+    private static final class Run implements AutoCloseable {
+        private final HostSystem host;
+        private final Rehype rehype;
+        private final PointTransformer points;
+        private final FaultPoint point;
+        private final ScratchWarmup warmup;
+        private int seen;
+
+        private Run(HostSystem host, Rehype rehype, PointTransformer points, FaultPoint point, ScratchWarmup warmup) {
+            this.host = host;
+            this.rehype = rehype;
+            this.points = points;
+            this.point = point;
+            this.warmup = warmup;
+        }
+
+        static Run boot(BenchSystem system, RecoveryMode mode, long seed, FaultPoint point)
+                throws RecoveryBenchException {
+            PointTransformer points = new PointTransformer(List.of(point));
+            SystemConfig c = system.config();
+            SystemConfig config = new SystemConfig(c.cpus(), seed, c.machineMemoryBytes(), c.maxDomains(),
+                    c.maxVcpus());
+            ScratchWarmup warmup = null;
+            HostSystem host = null;
+            try {
+                warmup = ScratchWarmup.forSystem(config, system.spec().domains().size(), ScratchWarmup.DEFAULT_ROUNDS);
+                HypervisorImage image = HypervisorImage.transformed(points);
+                if (mode == RecoveryMode.MICRORESET) {
+                    // microreset recovers with the running image's own code: make it warm the same way
+                    warmup.warm(image);
+                }
+                host = new HostSystem(config, image);
+                Rehype rehype = new Rehype(host, RecoveryPolicy.all(), mode,
+                        () -> HypervisorImage.transformed(new PointTransformer(List.of(point))),
+                        mode == RecoveryMode.MICROREBOOT ? warmup : null);
+                rehype.setStormLimit(Integer.MAX_VALUE);
+                Probes.clear();
+                host.boot(system.spec());
+                return new Run(host, rehype, points, point, warmup);
+            } catch (dev.rehype.guests.GuestImageException e) {
+                throw new RecoveryBenchException("the scratch system for warming images cannot boot: " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                if (host != null) {
+                    host.close();
+                }
+                if (warmup != null) {
+                    warmup.close();
+                }
+                throw e;
+            }
+        }
+
+        long recoveryCpuNanos() {
+            return rehype.lastRecoveryCpuNanos();
+        }
+
+        /** Wall time the pristine image used by the last recovery took to prepare (0 in microreset mode). */
+        long preparationNanos() {
+            return rehype.lastPreparationNanos();
+        }
+
+        /** Arms a failstop at the point's next hit and runs up to {@code cycles}; the recovery, or null. */
+        RecoveryReport failOnce(long cycles) throws RecoveryBenchException {
+            try {
+                rehype.awaitPristine();
+            } catch (IllegalStateException e) {
+                throw new RecoveryBenchException(e.getMessage());
+            }
+            Probes.armFailstop(points.points(), point, 1);
+            try {
+                long start = host.machine().nowCycles();
+                while (host.machine().nowCycles() - start < cycles && !rehype.lost() && !finished()) {
+                    host.machine().run(Math.min(HostSystem.CHECK_INTERVAL_CYCLES, cycles));
+                    if (rehype.reports().size() > seen) {
+                        break;
+                    }
+                }
+            } finally {
+                Probes.clear();
+            }
+            if (rehype.lost()) {
+                throw new RecoveryBenchException("the system was lost: " + rehype.lostReason());
+            }
+            List<RecoveryReport> reports = rehype.reports();
+            if (reports.size() == seen) {
+                return null;
+            }
+            seen = reports.size();
+            return reports.get(seen - 1);
+        }
+
+        void runGuests(long cycles) {
+            if (cycles > 0 && !finished()) {
+                host.machine().run(cycles);
+            }
+        }
+
+        boolean finished() {
+            for (DomainStatus d : host.domains()) {
+                if (!d.isShutdown()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Every domain exited 0 (poweroff) and the hypervisor's audit finds nothing. */
+        boolean correct() {
+            for (DomainStatus d : host.domains()) {
+                if (d.shutdownReason() != DomainStatus.REASON_POWEROFF || d.shutdownCode() != 0) {
+                    return false;
+                }
+            }
+            return host.audit().isEmpty();
+        }
+
+        @Override
+        public void close() {
+            try {
+                rehype.awaitPristine();
+            } catch (IllegalStateException e) {
+                // the run is over: a failed preparation no longer matters
+            }
+            host.close();
+            if (warmup != null) {
+                warmup.close();
+            }
+        }
+    }
+}

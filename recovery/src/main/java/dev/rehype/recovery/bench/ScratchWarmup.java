@@ -1,0 +1,93 @@
+package dev.rehype.recovery.bench;
+
+import dev.rehype.guests.GuestImage;
+import dev.rehype.guests.GuestImageException;
+import dev.rehype.hypervisor.image.BootSpec;
+import dev.rehype.hypervisor.image.DomainSpec;
+import dev.rehype.hypervisor.image.HypervisorEntry;
+import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.image.RecoveryPolicy;
+import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.SystemConfig;
+import dev.rehype.recovery.Rehype;
+import dev.rehype.region.PreservedRegion;
+import dev.rehype.region.RegionException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes a pristine hypervisor image warm before a microreboot switches to it, the way ReHype keeps
+ * its pristine copy ready: the image takes over a small scratch system of its own (Dom0 and two
+ * AppVMs as many as the real system has domains, booted once and run a little) in recovery mode
+ * again and again, re-attaching the scratch region each time and now and then running the scratch
+ * guests on it (its trap path too), so that its classes are linked and the JVM has compiled the
+ * recovery path with a profile like the real system's. The scratch system shares nothing with the
+ * system being recovered; only the warm-up thread touches it.
+ */
+public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
+    /** Recovery-mode runs of each image (enough for the JIT's first tier on every method of the path). */
+    public static final int DEFAULT_ROUNDS = 200;
+    static final long SCRATCH_MACHINE_BYTES = 8L << 20;
+    static final long SCRATCH_RUN_CYCLES = 3_000_000;
+    /** Between rounds the scratch system runs on the new image now and then, so vCPU states vary. */
+    static final int RUN_EVERY_ROUNDS = 10;
+    static final long RUN_CYCLES = 20_000;
+
+    private final HostSystem scratch;
+    private final int rounds;
+
+    private ScratchWarmup(HostSystem scratch, int rounds) {
+        this.scratch = scratch;
+        this.rounds = rounds;
+    }
+
+    /**
+     * A scratch system shaped like {@code like} (CPUs, table sizes) with as many domains as the
+     * system it stands in for ({@code domains}: Dom0 and small AppVMs), booted and run a little.
+     */
+    public static ScratchWarmup forSystem(SystemConfig like, int domains, int rounds) throws GuestImageException {
+        SystemConfig config = new SystemConfig(like.cpus(), like.seed(), SCRATCH_MACHINE_BYTES, like.maxDomains(),
+                like.maxVcpus());
+        HostSystem scratch = new HostSystem(config);
+        try {
+            GuestImage dom0 = GuestImage.load("workloads/dom0.elf");
+            GuestImage compute = GuestImage.load("workloads/compute.elf");
+            List<DomainSpec> specs = new ArrayList<>();
+            specs.add(new DomainSpec("dom0", dom0, 128, 128, 1, true, DomainSpec.NO_PEER, 0, new int[] {0, 20, 0xFFFF}));
+            for (int i = 1; i < Math.max(2, domains); i++) {
+                specs.add(new DomainSpec("scratch-" + i, compute, 64, 64, 1, false, DomainSpec.NO_PEER, 0, new int[0]));
+            }
+            scratch.boot(new BootSpec(specs));
+            scratch.machine().run(SCRATCH_RUN_CYCLES);
+            return new ScratchWarmup(scratch, rounds);
+        } catch (GuestImageException | RuntimeException | Error e) {
+            scratch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void warm(HypervisorImage image) {
+        int cpus = scratch.machine().hartCount();
+        for (int i = 0; i < rounds; i++) {
+            HypervisorEntry entry = image.instantiate(scratch.machine(), scratch.coreState(), scratch.layout());
+            try {
+                PreservedRegion.attach(scratch.region().segment()).bumpGeneration();
+            } catch (RegionException e) {
+                throw new IllegalStateException("the scratch region cannot be re-attached: " + e.getMessage(), e);
+            }
+            entry.recover(RecoveryPolicy.all(), i % cpus);
+            scratch.replaceHypervisor(entry);
+            scratch.machine().setHypervisor(entry);
+            if (i % RUN_EVERY_ROUNDS == 0) {
+                scratch.machine().run(RUN_CYCLES);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scratch.close();
+    }
+}
