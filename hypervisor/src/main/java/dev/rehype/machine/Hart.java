@@ -860,12 +860,30 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
         reservation = -1;
     }
 
+    /**
+     * Set by the hypervisor once it has saved the trapping vCPU's context in this trap (cleared at
+     * every trap): until then the hart's registers, not the preserved context, are the authority
+     * for the guest it was running — what recovery must know after a failure early in the trap.
+     */
+    private boolean trapContextSaved;
+
+    @Override
+    public void contextSaved() {
+        trapContextSaved = true;
+    }
+
+    /** True once the hypervisor has saved the trapping vCPU's context in the current trap. */
+    public boolean trapContextSaved() {
+        return trapContextSaved;
+    }
+
     /** Leaves the guest for the hypervisor; returns the cycles it spent. */
     long hypervisorTrap(int cause, int tval, long gpa) {
         trapCause = cause;
         trapValue = tval;
         trapGuestPhysical = gpa;
         reservation = -1;
+        trapContextSaved = false;
         long spent = machine.handler().onTrap(this);
         if (spent < 0) {
             throw new IllegalStateException("trap handler returned negative cycles " + spent);

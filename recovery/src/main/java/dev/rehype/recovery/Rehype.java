@@ -228,7 +228,9 @@ public final class Rehype implements TrapHandler {
                 cycles = MICRORESET_CYCLES;
             }
             long t4 = System.nanoTime();
-            List<RepairResult> repairs = entry.recover(policy, cpu);
+            // A failure before the trap saved its vCPU's context leaves the hart as the authority:
+            // recovery then saves every CPU's context from its hart, the failed one's included.
+            List<RepairResult> repairs = entry.recover(policy, hart.trapContextSaved() ? cpu : -1);
             long t5 = System.nanoTime();
             long repairNanos = 0;
             for (RepairResult r : repairs) {

@@ -70,4 +70,21 @@ class MicrorebootTest {
         assertThat(o.report().vms()).extracting(VmResult::verdict).containsOnly(VmResult.CORRECT);
         assertThat(o.audit()).isEmpty();
     }
+
+    /**
+     * A failure at the very entry of a trap, before the trapping vCPU's context is saved: the
+     * hart's registers, not the preserved context (saved at an earlier trap), hold the guest's
+     * state, and recovery must take them from the hart. Hits 200..1000 cover hypercalls, timer
+     * interrupts and guest faults on both CPUs.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {200, 333, 501, 777, 1000})
+    void aFailureBeforeTheTrapSavedItsContextResumesTheGuestFromTheHart(long nthHit) throws Exception {
+        FaultPoint point = FaultPoint.entry("Hypervisor", "onTrap");
+        Outcome o = run(point, nthHit, RecoveryPolicy.all(), RecoveryMode.MICROREBOOT);
+        assertThat(o.probes().fired()).isEqualTo(point.toString());
+        assertThat(o.rehype().reports()).hasSize(1);
+        assertThat(o.report().vms()).extracting(VmResult::verdict).containsOnly(VmResult.CORRECT);
+        assertThat(o.audit()).isEmpty();
+    }
 }
