@@ -66,7 +66,7 @@ class FaultPlanTest {
                 .hasMessageContaining("no field COLOUR");
         assertThatThrownBy(() -> r.resolve(FaultPlan.parse("register appvm:compute site=x0"), 1))
                 .hasMessageContaining("guest register 'x0'");
-        assertThatThrownBy(() -> r.resolve(FaultPlan.parse("code hypervisor site=Hypervisor.hypercall@17"), 1))
+        assertThatThrownBy(() -> r.resolve(FaultPlan.parse("code hypervisor site=Hypervisor.hypercall@19"), 1))
                 .hasMessageContaining("cannot be mutated");
     }
 }

@@ -13,10 +13,10 @@ class SiteCatalogTest {
 
     @Test
     void theHypercallNumberReadIsAValueSiteAndARemovableCall() {
-        // Hypervisor.hypercall: aload_3 (0), bipush 17 (1), invokevirtual Hart.reg (3): "int number = hart.reg(17);"
+        // Hypervisor.hypercall: aload_3 (0), bipush 17 (1), invokeinterface HartPort.reg (3): "int number = hart.reg(17);"
         Site s = SiteCatalog.core().byKey("Hypervisor.hypercall@3").orElseThrow();
-        assertThat(s.opcode()).isEqualTo("invokevirtual");
-        assertThat(s.callee()).isEqualTo("Hart.reg");
+        assertThat(s.opcode()).isEqualTo("invokeinterface");
+        assertThat(s.callee()).isEqualTo("HartPort.reg");
         assertThat(s.valueKind()).isEqualTo('I');
         assertThat(s.valueBits()).isEqualTo(32);
         assertThat(s.mutation()).isEqualTo(Mutation.REMOVE_CALL);
