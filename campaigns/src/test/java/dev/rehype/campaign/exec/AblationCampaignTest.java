@@ -41,7 +41,7 @@ class AblationCampaignTest {
     void theSameFaultsWithoutAndWithRepairs() throws Exception {
         CampaignSpec spec = SpecParser.parse(SPEC, "ablation-test.yaml");
         FailstopCampaignTest.ListSink sink = new FailstopCampaignTest.ListSink();
-        new CampaignRunner(spec, new FailstopBackend(spec), sink, Progress.NONE).run(2, Shard.ALL, 0);
+        new CampaignRunner(spec, new InjectorBackend(spec), sink, Progress.NONE).run(2, Shard.ALL, 0);
         List<RunRecord> runs = sink.records.stream().sorted(Comparator.comparingLong(RunRecord::runIndex)).toList();
         assertThat(runs).hasSize(6);
         for (int d = 0; d < 3; d++) {
