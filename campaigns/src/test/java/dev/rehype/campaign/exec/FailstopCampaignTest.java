@@ -65,12 +65,12 @@ class FailstopCampaignTest {
     @Test
     void parallelEqualsSequentialAndReplayReproducesARun() throws Exception {
         CampaignSpec spec = SpecParser.parse(SPEC, "failstop-test.yaml");
-        FailstopBackend backend = new FailstopBackend(spec);
+        InjectorBackend backend = new InjectorBackend(spec);
         ListSink parallel = new ListSink();
         CampaignResult r = new CampaignRunner(spec, backend, parallel, Progress.NONE).run(2, Shard.ALL, 0);
         System.out.printf(Locale.ROOT, "failstop executor: %d runs with 2 workers in %.2f s = %.2f runs/s; %s; "
-                + "%d of %d core points executed by the golden run%n", r.stored(), r.runsWallNanos() / 1e9,
-                r.runsPerSecond(), r.counts().summary(), backend.reachable().size(), FaultPointCatalog.entries().size());
+                + "%d of %d core sites executed by the fault-free run%n", r.stored(), r.runsWallNanos() / 1e9,
+                r.runsPerSecond(), r.counts().summary(), backend.profile().executedSites().size(), dev.rehype.fault.hv.SiteCatalog.core().sites().size());
         assertThat(r.errors()).isEmpty();
         assertThat(r.complete()).isTrue();
         assertThat(parallel.records).hasSize(8);
@@ -85,7 +85,7 @@ class FailstopCampaignTest {
         assertThat(parallel.records).anyMatch(x -> x.outcome() == Outcome.RECOVERED);
 
         ListSink sequential = new ListSink();
-        new CampaignRunner(spec, new FailstopBackend(spec), sequential, Progress.NONE).run(1, Shard.ALL, 0);
+        new CampaignRunner(spec, new InjectorBackend(spec), sequential, Progress.NONE).run(1, Shard.ALL, 0);
         TreeMap<Long, String> a = new TreeMap<>();
         TreeMap<Long, String> b = new TreeMap<>();
         parallel.records.forEach(x -> a.put(x.runIndex(), essence(x)));

@@ -97,7 +97,8 @@ class CampaignCommandsTest {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, SPEC.replace("runs: 3", "runs: -3"));
         Path quick = tmp.resolve("quick.yaml");
-        Files.copy(Path.of("..", "examples", "quick.yaml"), quick);
+        Files.writeString(quick, Files.readString(Path.of("..", "examples", "quick.yaml"))
+                .replace("target: hypervisor", "target: driver"));
         Path dir = tmp.resolve("out");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("campaign.yaml"), "name: other\n");
@@ -110,9 +111,9 @@ class CampaignCommandsTest {
         assertThat(other.exitCode()).isEqualTo(2);
         assertThat(other.err().strip()).contains("holds the results of another spec").doesNotContain("\n");
 
-        Result unsupported = run(new RunCampaignCommand(), quick.toString(), "--out", tmp.resolve("q").toString());
-        assertThat(unsupported.exitCode()).isEqualTo(2);
-        assertThat(unsupported.err().strip()).contains("cannot run in this build").contains("fault injector")
+        Result driver = run(new RunCampaignCommand(), quick.toString(), "--out", tmp.resolve("q").toString());
+        assertThat(driver.exitCode()).isEqualTo(2);
+        assertThat(driver.err().strip()).contains(quick + ":").contains("field 'target'").contains("no driver domain")
                 .doesNotContain("\n");
 
         Result shard = run(new RunCampaignCommand(), spec.toString(), "--shard", "4/3");
