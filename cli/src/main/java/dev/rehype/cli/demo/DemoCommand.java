@@ -122,12 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         w.name("vms").beginArray();
         for (VmResult vm : r.run().vms()) {
             w.beginObject().name("name").value(vm.name()).name("verdict").value(vm.verdict());
-            w.name("digest");
-            if (vm.digest() == null) {
-                w.nullValue();
-            } else {
-                w.value(vm.digest());
-            }
+            w.name("digest").value(vm.digest());
             w.name("instructions").value(vm.instructions()).endObject();
         }
         w.endArray();

@@ -139,12 +139,7 @@ public final class SuperviseCommand implements Callable<Integer> {
         w.name("seed").value(r.seed());
         w.name("all_correct").value(r.allCorrect());
         w.name("finished").value(r.finished());
-        w.name("lost");
-        if (r.lostReason() == null) {
-            w.nullValue();
-        } else {
-            w.value(r.lostReason());
-        }
+        w.name("lost").value(r.lostReason());
         double[] ms = latenciesMillis(r.restarts());
         w.name("restart_count").value(ms.length);
         w.name("process_restart_p50_ms");
@@ -167,12 +162,7 @@ public final class SuperviseCommand implements Callable<Integer> {
         w.name("vms").beginArray();
         for (VmResult vm : r.vms()) {
             w.beginObject().name("name").value(vm.name()).name("verdict").value(vm.verdict());
-            w.name("digest");
-            if (vm.digest() == null) {
-                w.nullValue();
-            } else {
-                w.value(vm.digest());
-            }
+            w.name("digest").value(vm.digest());
             w.endObject();
         }
         w.endArray();

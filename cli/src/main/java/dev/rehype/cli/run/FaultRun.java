@@ -201,12 +201,7 @@ final class FaultRun {
             w.name("domid").value(vm.domid());
             w.name("name").value(vm.name());
             w.name("verdict").value(vm.verdict());
-            w.name("digest");
-            if (vm.digest() == null) {
-                w.nullValue();
-            } else {
-                w.value(vm.digest());
-            }
+            w.name("digest").value(vm.digest());
             w.name("instructions").value(vm.instructions());
             w.endObject();
         }

@@ -106,18 +106,8 @@ public final class RunCommand implements Callable<Integer> {
             w.name("domid").value(vm.domid());
             w.name("name").value(vm.name());
             w.name("verdict").value(vm.verdict());
-            w.name("digest");
-            if (vm.digest() == null) {
-                w.nullValue();
-            } else {
-                w.value(vm.digest());
-            }
-            w.name("expected_digest");
-            if (vm.expectedDigest() == null) {
-                w.nullValue();
-            } else {
-                w.value(vm.expectedDigest());
-            }
+            w.name("digest").value(vm.digest());
+            w.name("expected_digest").value(vm.expectedDigest());
             w.name("instructions").value(vm.instructions());
             w.name("packets").value(vm.packets());
             w.endObject();

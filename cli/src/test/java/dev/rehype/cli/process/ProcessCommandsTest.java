@@ -2,39 +2,25 @@ package dev.rehype.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rehype.cli.RehypeCli;
+import dev.rehype.cli.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `rehype supervise` and `rehype hypervisor`: process mode through the command line. */
 class ProcessCommandsTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cli = RehypeCli.commandLine(plan -> {
-            throw new AssertionError("no bench here");
-        });
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void superviseSurvivesAKillMinus9AndReportsTheRestartAndCorrectVms() {
-        Result r = run("supervise", "--seed", "2", "--kill-after-ms", "300", "--json");
+        CliRun r = run("supervise", "--seed", "2", "--kill-after-ms", "300", "--json");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"all_correct\":true", "\"restart_count\":1", "\"cause\":\"killed (SIGKILL",
                 "\"process_restart_p50_ms\":", "\"verdict\":\"correct\"");
@@ -43,7 +29,7 @@ class ProcessCommandsTest {
 
     @Test
     void bothKillSchedulesAtOnceAreAUsageError() {
-        Result r = run("supervise", "--kill-after-ms", "5", "--kill-every-ms", "5");
+        CliRun r = run("supervise", "--kill-after-ms", "5", "--kill-every-ms", "5");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--kill-after-ms or --kill-every-ms, not both");
     }
@@ -55,7 +41,7 @@ class ProcessCommandsTest {
         org.slf4j.LoggerFactory.getLogger(ProcessCommandsTest.class);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
-        Result r;
+        CliRun r;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             r = run("hypervisor", "--region", bogus.toString());

@@ -2,33 +2,19 @@ package dev.rehype.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rehype.cli.RehypeCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rehype.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** `rehype run --fault`: activation, detection, recovery and verdicts, in text and JSON. */
 class FaultRunTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cli = RehypeCli.commandLine(plan -> {
-            throw new AssertionError("no bench here");
-        });
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aHypervisorFailstopIsShownFiredDetectedAndRecovered() {
-        Result r = run("run", "--seed", "1", "--max-cycles", "30000000", "--fault",
+        CliRun r = run("run", "--seed", "1", "--max-cycles", "30000000", "--fault",
                 "failstop hypervisor site=MemoryOps.op@entry nth=2");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("fault plan: failstop hypervisor site=MemoryOps.op@entry after=", "nth=2",
@@ -41,8 +27,8 @@ class FaultRunTest {
     void jsonIsOneObjectAndTheSameSeedAndPlanGiveTheSameJson() {
         String[] args = {"run", "--seed", "2", "--max-cycles", "30000000", "--json", "--fault",
             "register appvm:compute site=pc bit=31 mode=kernel after=2000000"};
-        Result a = run(args);
-        Result b = run(args);
+        CliRun a = run(args);
+        CliRun b = run(args);
         assertThat(a.exit()).isEqualTo(3);
         assertThat(a.out().lines().count()).isEqualTo(1);
         assertThat(a.out()).contains("\"activated\":true", "\"site\":\"d4:pc=0x", "\"verdict\":\"crashed\"",
@@ -52,7 +38,7 @@ class FaultRunTest {
 
     @Test
     void aBadPlanIsOneUsageErrorLine() {
-        Result r = run("run", "--fault", "register nowhere");
+        CliRun r = run("run", "--fault", "register nowhere");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip().lines().count()).isEqualTo(1);

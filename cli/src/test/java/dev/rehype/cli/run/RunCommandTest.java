@@ -2,34 +2,20 @@ package dev.rehype.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rehype.cli.RehypeCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rehype.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** `rehype run`: the standard system end to end through the command line. */
 class RunCommandTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cli = RehypeCli.commandLine(plan -> {
-            throw new AssertionError("no bench here");
-        });
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void jsonNamesEveryVmWithItsVerdictAndTheSameSeedGivesTheSameJson() {
-        Result a = run("run", "--seed", "3", "--json");
-        Result b = run("run", "--seed", "3", "--json");
+        CliRun a = run("run", "--seed", "3", "--json");
+        CliRun b = run("run", "--seed", "3", "--json");
         assertThat(a.exit()).isZero();
         assertThat(a.out()).isEqualTo(b.out());
         assertThat(a.out()).contains("\"vms\":[", "\"name\":\"compute\"", "\"verdict\":\"correct\"",
@@ -46,7 +32,7 @@ class RunCommandTest {
 
     @Test
     void textNamesEveryVmThePacketsItMovedAndWhatThePeerChecked() {
-        Result r = run("run", "--seed", "5");
+        CliRun r = run("run", "--seed", "5");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("run: seed=5 ")
                 .containsPattern("d6 net +correct +digest=1bb114e6 instructions=\\d+ packets=400\n")
@@ -57,14 +43,14 @@ class RunCommandTest {
 
     @Test
     void aRunCutShortFailsTheCheckWithExitCode3() {
-        Result r = run("run", "--max-cycles", "500000");
+        CliRun r = run("run", "--max-cycles", "500000");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).contains("unfinished", "NOT all VMs correct");
     }
 
     @Test
     void aBadLimitIsAUsageError() {
-        Result r = run("run", "--max-cycles", "0");
+        CliRun r = run("run", "--max-cycles", "0");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--max-cycles must be at least 1");
     }
