@@ -44,6 +44,8 @@ public final class PhysicalMemory implements StateHashable {
     private long dirtyEpoch;
     /** Told every frame written through this object, or null (process mode reports them to the machine's owner). */
     private java.util.function.LongConsumer writeListener;
+    /** The memory's digest, brought up to date at each hash from the frames written since the last one. */
+    private final FrameDigests digests;
 
     public PhysicalMemory(MemorySegment segment) {
         if (segment.byteSize() % FRAME_SIZE != 0 || segment.byteSize() == 0) {
@@ -59,6 +61,7 @@ public final class PhysicalMemory implements StateHashable {
         this.decoded = new DecodedPage[(int) (sizeBytes >>> FRAME_SHIFT)];
         this.dirtyMarks = new byte[decoded.length];
         this.dirtyFrames = new int[decoded.length];
+        this.digests = new FrameDigests(segment);
     }
 
     /** The backing segment. Writers must call {@link #invalidateCode} for frames they change. */
@@ -154,10 +157,12 @@ public final class PhysicalMemory implements StateHashable {
         for (int i = 0; i < decoded.length; i++) {
             written(i);
         }
+        digests.markAllStale();
     }
 
     private void written(int mfn) {
         dropCode(mfn);
+        digests.stale(mfn);
         if (dirtyMarks[mfn] == 0) {
             dirtyMarks[mfn] = 1;
             dirtyFrames[dirtyCount++] = mfn;
@@ -220,13 +225,39 @@ public final class PhysicalMemory implements StateHashable {
             long at = (long) mfn << FRAME_SHIFT;
             MemorySegment.copy(base, at, segment, at, FRAME_SIZE);
             dropCode(mfn);
+            digests.stale(mfn);
         }
         clearDirty();
         return reverted;
     }
 
+    // ---------------------------------------------------------------- state hash
+
+    /**
+     * Feeds the memory's digest ({@link FrameDigests}: chunk digests over per-frame digests) into
+     * {@code hasher}, recomputing only the digests of frames written since the last hash. Frames
+     * a hart may store to through its write TLB without telling this object must have been
+     * reported with {@link #hashStale} first, and again after the hash ({@link Machine#hashInto}
+     * does both); on its own this sees only writes made through this object, reverts and
+     * {@link #invalidateCode} reports.
+     */
     @Override
     public void hashInto(StateHasher hasher) {
-        hasher.putTag("memory").putSegment(segment);
+        digests.hashInto(hasher);
+    }
+
+    /** The same value as {@link #hashInto}, computed from every byte with no cached digest (tests, benches). */
+    public void hashFromScratchInto(StateHasher hasher) {
+        new FrameDigests(segment).hashInto(hasher);
+    }
+
+    /** Frames whose digests the last {@link #hashInto} recomputed (all of them the first time). */
+    public int lastRedigestedFrames() {
+        return digests.lastRedigestedFrames();
+    }
+
+    /** Frame {@code mfn} may have been written behind this object's back: the next hash digests it again. */
+    void hashStale(int mfn) {
+        digests.stale(mfn);
     }
 }
