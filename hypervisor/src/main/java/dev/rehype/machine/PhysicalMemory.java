@@ -20,6 +20,18 @@ import java.nio.ByteOrder;
  * ({@link #revertDirtyFrames}). Harts keep fast write mappings to frames they have written
  * already; whoever clears dirtiness must also flush their TLBs ({@link Machine#clearDirtyMemory()}
  * does both), or their next stores to those frames would go unseen.
+ *
+ * <p>State hash: {@link #hashInto} feeds digests of the frames ({@link FrameDigests}), kept from
+ * one hash to the next; a hash digests again only the frames stale since the last one. Staleness
+ * is a period of its own, apart from dirtiness: every write through this object, every
+ * {@link #invalidateCode} report and every frame a reset copies back marks its frame stale, a bulk
+ * restore ({@link #invalidateAllCode}) marks them all, and clearing dirtiness makes nothing fresh.
+ * Harts' fast-path stores tell nobody, so the machine reports the frames of its harts' write
+ * mappings before and after each hash ({@link Machine#hashInto}). A direct write that is not
+ * reported is not seen by the hash either; {@link #hashFromScratchInto} digests every byte.
+ * Process mode: the owner's memory learns a hypervisor process's writes through the frames it
+ * reports after each request ({@link #setWriteListener} on that side), and a rebooting hypervisor
+ * invalidates everything.
  */
 public final class PhysicalMemory implements StateHashable {
     public static final int FRAME_SHIFT = 12;

@@ -29,8 +29,8 @@ import dev.rehype.cli.json.JsonWriter;
  * @param regionBytesDiffering  of those, the most that differed after a full run (in 4 KiB chunks)
  * @param regionCopyMicros      median time a reset after a full run spent copying them
  * @param regionDiffMicros      median time comparing them with the marked ones took at that moment
- * @param hashMicros            median {@code HostSystem.stateHash()} right after a full run (from cached digests;
- *                              a run starts from a reset, so the frames that reset put back count too)
+ * @param hashMicros            median {@code HostSystem.stateHash()} right after a full run, from the digests cached
+ *                              by a hash at the reset point (so it digests again all the run changed)
  * @param hashFullMicros        median {@code stateHashFromScratch()} of the same state (every byte)
  * @param hashFrames            the most frames of machine memory such a hash digested again
  * @param hashCoreChunks        the most 4 KiB chunks of the core's tables such a hash digested again
