@@ -158,9 +158,6 @@ public final class PhysicalMemory implements StateHashable {
 
     /** Reports a write to frame {@code mfn}: drops its decoded instructions, if any, marks it dirty, and tells the write listener. */
     public void invalidateCode(long mfn) {
-        if (writeListener != null) {
-            writeListener.accept(mfn);
-        }
         written((int) mfn);
     }
 
@@ -173,6 +170,9 @@ public final class PhysicalMemory implements StateHashable {
     }
 
     private void written(int mfn) {
+        if (writeListener != null) {
+            writeListener.accept(mfn);
+        }
         dropCode(mfn);
         digests.stale(mfn);
         if (dirtyMarks[mfn] == 0) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * way memory changes is checked: writes through {@link PhysicalMemory}, direct writes reported
  * with {@code invalidateCode}, a hart's fast-path stores through warm write mappings (also when
  * the mapping is gone by the time of the hash), the NIC's DMA, resets to an exported state and
- * bulk restores. One changed byte anywhere changes the hash.
+ * bulk restores; and the write listener through which process mode's machine owner learns the
+ * hypervisor process's writes hears every write path. One changed byte anywhere changes the hash.
  */
 class StateHashCacheTest {
     private static final int FRAME = PhysicalMemory.FRAME_SIZE;
@@ -81,6 +82,22 @@ class StateHashCacheTest {
         assertThat(hashFromScratch(m)).isNotEqualTo(before);
         m.invalidateCode(400);
         assertThat(hash(m)).isNotEqualTo(before).isEqualTo(hashFromScratch(m));
+    }
+
+    @Test
+    void theWriteListenerHearsEveryWritePathSoThatAnotherProcessesMachineLearnsThem() {
+        // Process mode: the hypervisor process's memory tells the machine's owner each written frame.
+        PhysicalMemory m = new PhysicalMemory(Arena.ofAuto().allocate(16L * FRAME, FRAME));
+        java.util.TreeSet<Long> heard = new java.util.TreeSet<>();
+        m.setWriteListener(heard::add);
+        m.read32(9L * FRAME);
+        m.write8(1L * FRAME + 5, 1);
+        m.write16(2L * FRAME + 6, 2);
+        m.write32(3L * FRAME - 2, 3); // straddles frames 2 and 3
+        m.writeBytes(4L * FRAME + 100, new byte[FRAME], 0, FRAME); // frames 4 and 5
+        m.zero(7L * FRAME, 2L * FRAME); // frames 7 and 8
+        m.invalidateCode(11);
+        assertThat(heard).containsExactly(1L, 2L, 3L, 4L, 5L, 7L, 8L, 11L);
     }
 
     @Test
