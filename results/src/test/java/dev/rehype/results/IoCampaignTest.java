@@ -5,7 +5,7 @@
  * wire), the store read back into the report. Failstops in the hypervisor while Dom0, netdrv and
  * the AppVMs run are detected and recovered (every AppVM, Dom0's own digest and the peer as in the
  * golden run); hangs armed after the system's end never fire and are not activated; failstops in
- * the driver domain crash it and nothing in the hypervisor detects it.
+ * the driver domain, Dom0 or an AppVM crash that domain and nothing in the hypervisor detects it.
  */
 package dev.rehype.results;
 
@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.rehype.campaign.Outcome;
 import dev.rehype.campaign.RunRecord;
@@ -43,15 +45,19 @@ class IoCampaignTest {
             seed: 5
             """;
 
-    static final String DRIVER = """
-            name: io-driver
-            system: {kind: io}
-            target: driver
-            faults:
-              - {type: failstop, count: 2}
-            trigger: {from-cycles: 3000000, to-cycles: 8000000}
-            seed: 6
-            """;
+    /** Failstops (forced crashes) into a guest of the I/O system, armed while every domain runs. */
+    static String guestSpec(String target, int count) {
+        return """
+                name: io-guest
+                system: {kind: io}
+                target: %s
+                faults:
+                  - {type: failstop, count: %d}
+                trigger: {from-cycles: 3000000, to-cycles: 8000000}
+                seed: 6
+                limits: {max-cycles: 20000000}
+                """.formatted(target, count);
+    }
 
     /** The I/O system's VMs in domid order, then the peer: every run has a verdict for each. */
     static final List<String> VERDICTS = List.of("dom0", "netdrv", "hypercall", "hypercall-2", "compute", "mem", "net",
@@ -100,22 +106,24 @@ class IoCampaignTest {
         assertThat(HtmlReport.render(report)).contains("id='chart-outcomes'");
     }
 
-    @Test
-    void failstopsInTheDriverDomainCrashItUndetected() throws Exception {
-        Path out = dir.resolve("io-driver");
-        CampaignResult result = run(DRIVER, out, 0);
+    @ParameterizedTest
+    @CsvSource({"driver, 2, netdrv, 1", "dom0, 1, dom0, 0", "appvm:net, 1, net, 6"})
+    void guestFailstopsCrashTheirDomainAndNothingDetectsIt(String target, int count, String vm, int domid)
+            throws Exception {
+        Path out = dir.resolve("io-guest-" + vm);
+        CampaignResult result = run(guestSpec(target, count), out, 0);
         assertThat(result.errors()).isEmpty();
         List<RunRecord> runs = CampaignStores.read(out).runs();
-        assertThat(runs).hasSize(2);
+        assertThat(runs).hasSize(count);
         for (RunRecord r : runs) {
-            assertThat(r.target()).isEqualTo("driver");
+            assertThat(r.target()).isEqualTo(target);
             assertThat(r.activation().activated()).as("fired: %s", r.faultPlan()).isTrue();
-            assertThat(r.activation().site()).as("a pc in netdrv (domid 1)").startsWith("d1:");
+            assertThat(r.activation().site()).as("a pc in %s", vm).startsWith("d" + domid + ":");
             assertThat(r.detection().detected()).isFalse();
             assertThat(r.outcome()).isEqualTo(Outcome.UNDETECTED);
-            RunRecord.VmVerdict netdrv = r.vms().get(1);
-            assertThat(netdrv.name()).isEqualTo("netdrv");
-            assertThat(netdrv.verdict()).isEqualTo("crashed");
+            RunRecord.VmVerdict verdict = r.vms().get(domid);
+            assertThat(verdict.name()).isEqualTo(vm);
+            assertThat(verdict.verdict()).isEqualTo("crashed");
         }
     }
 
