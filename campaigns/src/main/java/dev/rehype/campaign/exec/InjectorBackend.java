@@ -5,6 +5,7 @@ import dev.rehype.campaign.spec.CampaignSpec;
 import dev.rehype.fault.SiteProfile;
 import dev.rehype.fault.SystemUnderTest;
 import dev.rehype.fault.Target;
+import dev.rehype.guests.GuestImage;
 import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
@@ -17,6 +18,7 @@ import dev.rehype.recovery.RecoveryMode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Campaign runs through the fault injector: every fault type (register, code, failstop, hang,
@@ -63,7 +65,7 @@ public final class InjectorBackend implements InjectionBackend {
             return golden;
         }
         BootSpec boot;
-        java.util.Map<String, dev.rehype.guests.GuestImage> images;
+        Map<String, GuestImage> images;
         try {
             boot = CampaignSystem.bootSpec(spec.system());
             images = CampaignSystem.images(spec.system(), boot);
