@@ -93,8 +93,7 @@ public final class InjectorExecutor implements InjectionExecutor {
             vms = CampaignSystem.ends(system, spec.system());
         } catch (RuntimeException e) {
             trace.event(end, "the host could not read the domains: " + e);
-            vms = CampaignSystem.vms(spec.system()).stream()
-                    .map(v -> new VmEnd(v.name(), v.privileged(), VmEnd.State.MISSING, -1, "")).toList();
+            vms = CampaignSystem.missing(spec.system());
         }
         boolean limitHit = !r.finished() && !r.systemLost() && r.virtualCycles() >= spec.limits().maxCycles();
         if (limitHit) {
