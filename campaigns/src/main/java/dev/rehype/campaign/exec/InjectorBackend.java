@@ -29,7 +29,10 @@ import java.util.Map;
  * fault-free system is measured, so that the seed places code faults, failstops and hangs only on
  * hypervisor code the system runs (a fault that still never fires is not activated, never a
  * success); and the golden run is run. Each executor (one per worker) restores the snapshot once
- * into its own system, marks a reset point on it and starts every run from that point.
+ * into its own system, marks a reset point on it, runs the fault-free run once more from there
+ * capturing a checkpoint every million cycles, and starts every run from the last checkpoint
+ * before its fault is armed (the reference executor of the determinism check and of replays
+ * starts every run from the reset point itself).
  */
 public final class InjectorBackend implements InjectionBackend {
     private final CampaignSpec spec;
@@ -125,7 +128,15 @@ public final class InjectorBackend implements InjectionBackend {
         if (golden == null) {
             throw new IllegalStateException("prepare() first");
         }
-        return new InjectorExecutor(this);
+        return new InjectorExecutor(this, true);
+    }
+
+    @Override
+    public InjectionExecutor newReferenceExecutor() {
+        if (golden == null) {
+            throw new IllegalStateException("prepare() first");
+        }
+        return new InjectorExecutor(this, false);
     }
 
     CampaignSpec spec() {
