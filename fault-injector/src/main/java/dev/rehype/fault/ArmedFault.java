@@ -16,6 +16,19 @@ interface ArmedFault {
         return false;
     }
 
+    /** True for hypervisor faults that fire only on the instrumented image (probes, value sites, mutants). */
+    default boolean needsInstrumentedImage() {
+        return false;
+    }
+
+    /**
+     * True when this fault needs the instrumented image no longer: it fired, and its effect does
+     * not live in the image (a register flip, a failstop or a hang; not a code fault's mutant).
+     */
+    default boolean doneWithImage() {
+        return false;
+    }
+
     /** Whether, where and when it fired. */
     Activation activation();
 }

@@ -24,6 +24,11 @@ final class HvCodeArm implements ArmedFault {
     }
 
     @Override
+    public boolean needsInstrumentedImage() {
+        return true;
+    }
+
+    @Override
     public long armAtCycles() {
         return fault.trigger().afterCycles();
     }
@@ -40,10 +45,12 @@ final class HvCodeArm implements ArmedFault {
         }
         if (!arm.active()) {
             return Activation.notActivated(index, fault, "mutated instruction " + site.key() + " executed "
-                    + arm.executions() + " times, fewer than " + fault.trigger().nth() + " after the trigger");
+                    + arm.executions() + " times after the trigger"
+                    + (fault.trigger().inside().isEmpty() ? "" : " inside " + fault.trigger().inside())
+                    + ", fewer than " + fault.trigger().nth());
         }
         return Activation.inHypervisor(index, fault, site.className(), site.methodName(), site.bci(), site.line(), "", "",
                 arm.atCycles(), site.mutation().label() + " of " + site.opcode() + "; the mutant ran "
-                        + "from then on in this image (" + arm.executions() + " executions of the site in all)");
+                        + "from then on in this image (" + arm.executions() + " executions of the site from the trigger on)");
     }
 }

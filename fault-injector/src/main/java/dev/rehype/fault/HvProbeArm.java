@@ -32,6 +32,16 @@ final class HvProbeArm implements ArmedFault, EntryHook {
     }
 
     @Override
+    public boolean doneWithImage() {
+        return probes != null && probes.fired() != null;
+    }
+
+    @Override
+    public boolean needsInstrumentedImage() {
+        return true;
+    }
+
+    @Override
     public long armAtCycles() {
         return fault.trigger().afterCycles();
     }

@@ -20,6 +20,16 @@ final class HvRegisterArm implements ArmedFault {
     }
 
     @Override
+    public boolean doneWithImage() {
+        return arm.fired();
+    }
+
+    @Override
+    public boolean needsInstrumentedImage() {
+        return true;
+    }
+
+    @Override
     public long armAtCycles() {
         return fault.trigger().afterCycles();
     }

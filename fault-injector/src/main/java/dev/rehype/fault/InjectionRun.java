@@ -8,12 +8,15 @@ import dev.rehype.fault.hv.Site;
 import dev.rehype.fault.hv.SiteCatalog;
 import dev.rehype.hypervisor.image.ClassTransformer;
 import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.probe.FaultPoint;
 import dev.rehype.hypervisor.probe.PointTransformer;
 import dev.rehype.hypervisor.probe.Probes;
+import dev.rehype.hypervisor.system.Checkpoint;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.VmResult;
+import dev.rehype.recovery.RecoveryMode;
 import dev.rehype.recovery.Rehype;
 
 import java.util.ArrayList;
@@ -27,6 +30,12 @@ import java.util.List;
  * restored, ReHype around the hypervisor (microreboots switch to pristine images, so a code fault
  * dies with the failed image), and the run driven to each fault's trigger time, armed there, and
  * on to the end: every awaited domain shut down, the system lost, or the cycle limit.
+ *
+ * <p>On a {@link PreparedSystem} with checkpoints, the run starts from the last checkpoint of the
+ * fault-free run at or before its first fault's arming time instead of the reset point (the same
+ * state, not emulated again; the run's start and limits stay counted from the reset point), and
+ * on the pristine image until a hypervisor fault that needs the instrumented image is armed
+ * (then the instance is replaced by one of that image taking over its heap state).
  *
  * <p>Deterministic: the same system, plan and seed give the same result, final state hash
  * included (wall-clock time aside). Runs on the calling thread; parallel runs on other threads
@@ -98,6 +107,21 @@ public final class InjectionRun {
             throw new FaultPlanException("at most one failstop or hang in the hypervisor per plan, got " + points.size());
         }
         boolean instrumented = !values.isEmpty() || !mutants.isEmpty() || !points.isEmpty();
+        if (sharedImages) {
+            // Instrument every site of each kind a fault needs, so that runs share a few images
+            // (and their compiled code) instead of loading and compiling one per site: a probe
+            // or guard fires only for the site its fault armed, so the others change nothing.
+            if (!values.isEmpty()) {
+                catalog.valueSites().forEach(s -> values.set(s.id()));
+            }
+            if (!mutants.isEmpty()) {
+                catalog.mutableSites().forEach(s -> mutants.set(s.id()));
+            }
+            if (points.size() == 1 && points.get(0).anchor() == FaultPoint.Anchor.ENTRY
+                    && catalog.methods().contains(points.get(0).className() + "#" + points.get(0).methodName())) {
+                points = entryPoints(catalog);
+            }
+        }
         FaultTransformer sites = new FaultTransformer(catalog, values, mutants);
         PointTransformer probes = new PointTransformer(points);
         ClassTransformer chain = (name, bytes) -> probes.transform(name, sites.transform(name, bytes));
@@ -108,12 +132,22 @@ public final class InjectionRun {
         Probes.clear();
         HostSystem system = null;
         try {
+            boolean deferImage = instrumented && switchImages;
+            HypervisorImage startImage = deferImage ? PRISTINE : image;
+            long startCycles;
             if (prepared != null) {
                 system = prepared.system();
-                prepared.point().resetTo(system, image);
+                startCycles = prepared.point().cycles();
+                Checkpoint from = prepared.checkpointAtOrBefore(startCycles + earliestArm(resolved, limits));
+                if (from != null) {
+                    prepared.point().resetTo(system, from, startImage);
+                } else {
+                    prepared.point().resetTo(system, startImage);
+                }
             } else {
-                system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), image)
-                        : new HostSystem(sut.config(), image);
+                system = sut.snapshot() != null ? HostSystem.restore(sut.snapshot(), startImage)
+                        : new HostSystem(sut.config(), startImage);
+                startCycles = system.machine().nowCycles();
             }
             Rehype rehype = new Rehype(system, sut.policy(), sut.mode(), () -> PRISTINE);
             if (prepared == null && sut.boot() != null) {
@@ -132,10 +166,11 @@ public final class InjectionRun {
             }
             system.machine().setHypervisor(new HypervisorGate(rehype, hooks));
 
-            long start = system.machine().nowCycles();
+            long start = startCycles;
             PreparedSystem.ChunkWatch watch = prepared != null && prepared.watch() != null ? prepared.watch()
                     : (sys, r) -> { };
-            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles(), watch);
+            ImageSwitch switcher = new ImageSwitch(system, deferImage ? image : null, sut.mode(), armed);
+            boolean finished = drive(system, rehype, sut, armed, start, limits.maxCycles(), watch, switcher);
             List<Activation> activations = new ArrayList<>();
             for (ArmedFault a : armed) {
                 activations.add(a.activation());
@@ -169,6 +204,147 @@ public final class InjectionRun {
         }
     }
 
+    /**
+     * Runs {@code prepared}'s system from its reset point without any fault, as an injection run
+     * runs before its first fault is armed (the pristine image, ReHype and the gate around it, the
+     * same chunks), and captures a checkpoint every {@code everyCycles} of virtual time (a multiple
+     * of the run's chunk) until {@code untilCycles} or every awaited domain has shut down. Runs
+     * whose first fault is armed later start from the last checkpoint before it, in exactly the
+     * state they would have reached; the system is left as this run left it.
+     *
+     * @throws IllegalArgumentException if {@code everyCycles} is not a positive multiple of the chunk
+     * @throws IllegalStateException if the fault-free run needed a recovery
+     */
+    public static List<Checkpoint> captureCheckpoints(PreparedSystem prepared, SystemUnderTest sut, long untilCycles,
+                                                      long everyCycles) {
+        if (everyCycles <= 0 || everyCycles % CHUNK_CYCLES != 0) {
+            throw new IllegalArgumentException("checkpoints every " + everyCycles + " cycles: must be a positive multiple of "
+                    + CHUNK_CYCLES);
+        }
+        HostSystem system = prepared.system();
+        FaultRuntime runtime = FaultRuntime.install(SiteCatalog.core());
+        Probes.clear();
+        try {
+            prepared.point().resetTo(system, PRISTINE);
+            Rehype rehype = new Rehype(system, sut.policy(), sut.mode(), () -> PRISTINE);
+            system.machine().setHypervisor(new HypervisorGate(rehype, List.of(runtime)));
+            long start = prepared.point().cycles();
+            List<Checkpoint> out = new ArrayList<>();
+            while (!allShutdown(system, sut)) {
+                long now = system.machine().nowCycles();
+                if (now - start >= untilCycles) {
+                    break;
+                }
+                system.machine().run(Math.min(CHUNK_CYCLES, start + untilCycles - now));
+                if (!rehype.reports().isEmpty() || rehype.lost()) {
+                    throw new IllegalStateException("the fault-free run from the reset point needed a recovery at cycle "
+                            + system.machine().nowCycles() + ": " + rehype.reports());
+                }
+                long at = system.machine().nowCycles() - start;
+                if (at % everyCycles == 0 && at < untilCycles) {
+                    out.add(prepared.point().capture(system));
+                }
+            }
+            return List.copyOf(out);
+        } catch (HostViewFailed e) {
+            throw new IllegalStateException("the host could not read the domains in the fault-free run", e.getCause());
+        } finally {
+            FaultRuntime.clear();
+            Probes.clear();
+        }
+    }
+
+    /** The virtual cycles into the run at which its first fault is armed ({@code maxCycles} when none is). */
+    public static long earliestArm(FaultPlan resolved, InjectionLimits limits) {
+        long earliest = limits.maxCycles();
+        for (Fault f : resolved.faults()) {
+            earliest = Math.min(earliest, f.trigger().afterCycles());
+        }
+        return earliest;
+    }
+
+    /** A probe at the entry of every method of the core, in the catalog's order. */
+    static List<FaultPoint> entryPoints(SiteCatalog catalog) {
+        List<FaultPoint> out = new ArrayList<>();
+        for (String m : catalog.methods()) {
+            int hash = m.indexOf('#');
+            String cls = m.substring(0, hash);
+            out.add(FaultPoint.entry(cls.substring(cls.lastIndexOf('.') + 1), m.substring(hash + 1)));
+        }
+        return out;
+    }
+
+    /**
+     * Whether runs start on the pristine image and switch to the instrumented one only when their
+     * first hypervisor fault is armed (a test seam: the result is the same either way).
+     */
+    static volatile boolean switchImages = true;
+
+    /**
+     * Whether a run's instrumented image instruments every site of the kinds its faults need
+     * (every value site for a register fault, every mutable site for a code fault, every method
+     * entry for a failstop or hang at an entry) rather than only the faults' own sites (a test
+     * seam: the result is the same either way).
+     */
+    static volatile boolean sharedImages = true;
+
+    /**
+     * The hypervisor instance of a run replaced, between two chunks, by one of another image taking
+     * over its heap state: the instrumented image when the first fault that needs it is armed (what
+     * runs before runs without probes), and the pristine one again once every such fault is done
+     * with it (a register flip made, a failstop fired). Either way the run reaches the same states
+     * as on the instrumented image throughout.
+     */
+    private static final class ImageSwitch {
+        private final HostSystem system;
+        private final RecoveryMode mode;
+        private final List<ArmedFault> needing = new ArrayList<>();
+        private HypervisorImage pending;
+        private HypervisorEntry instrumented;
+
+        ImageSwitch(HostSystem system, HypervisorImage image, RecoveryMode mode, List<ArmedFault> armed) {
+            this.system = system;
+            this.pending = image;
+            this.mode = mode;
+            for (ArmedFault a : armed) {
+                if (a.needsInstrumentedImage()) {
+                    needing.add(a);
+                }
+            }
+        }
+
+        /** Switches unless the run is lost or a microreboot already replaced the image it would have run (by the pristine one). */
+        void toInstrumented(Rehype rehype) {
+            if (pending == null || rehype.lost() || (mode == RecoveryMode.MICROREBOOT && !rehype.reports().isEmpty())) {
+                pending = null;
+                return;
+            }
+            instrumented = switchTo(pending);
+            pending = null;
+        }
+
+        /** After a chunk: back to the pristine image when every fault that needed the instrumented one is done with it. */
+        void afterChunk(Rehype rehype) {
+            if (instrumented == null || rehype.lost() || system.hypervisor() != instrumented) {
+                return;
+            }
+            for (ArmedFault a : needing) {
+                if (!a.doneWithImage()) {
+                    return;
+                }
+            }
+            switchTo(PRISTINE);
+            instrumented = null;
+        }
+
+        private HypervisorEntry switchTo(HypervisorImage image) {
+            HypervisorEntry entry = image.instantiate(system.machine(), system.coreState(), system.layout());
+            entry.restoreHeap(system.hypervisor().saveHeap());
+            system.replaceHypervisor(entry);
+            return entry;
+        }
+    }
+
     private static ArmedFault place(int i, Fault f, SiteCatalog catalog, FaultRuntime runtime, List<FaultPoint> points,
                                     HostSystem system, SystemUnderTest sut) {
         if (!f.target().isHypervisor()) {
@@ -196,7 +372,7 @@ public final class InjectionRun {
      * {@code maxCycles} passed.
      */
     private static boolean drive(HostSystem system, Rehype rehype, SystemUnderTest sut, List<ArmedFault> armed,
-                                 long start, long maxCycles, PreparedSystem.ChunkWatch watch) {
+                                 long start, long maxCycles, PreparedSystem.ChunkWatch watch, ImageSwitch switcher) {
         List<ArmedFault> order = new ArrayList<>(armed);
         order.sort(Comparator.comparingLong(ArmedFault::armAtCycles));
         List<ArmedFault> done = new ArrayList<>();
@@ -205,16 +381,19 @@ public final class InjectionRun {
                 if (a.armAtCycles() >= maxCycles) {
                     break;
                 }
-                if (runTo(system, rehype, sut, start + a.armAtCycles(), done, watch)) {
+                if (runTo(system, rehype, sut, start + a.armAtCycles(), done, watch, switcher)) {
                     return true;
                 }
                 if (rehype.lost()) {
                     return false;
                 }
+                if (a.needsInstrumentedImage()) {
+                    switcher.toInstrumented(rehype);
+                }
                 a.arm();
                 done.add(a);
             }
-            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done, watch);
+            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done, watch, switcher);
         } catch (HostViewFailed e) {
             return false;
         }
@@ -225,7 +404,7 @@ public final class InjectionRun {
      * {@code armed} still pending; true when every awaited domain has shut down.
      */
     private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end,
-                                 List<ArmedFault> armed, PreparedSystem.ChunkWatch watch) {
+                                 List<ArmedFault> armed, PreparedSystem.ChunkWatch watch, ImageSwitch switcher) {
         while (true) {
             if (allShutdown(system, sut)) {
                 return true;
@@ -241,6 +420,7 @@ public final class InjectionRun {
                     a.arm();
                 }
             }
+            switcher.afterChunk(rehype);
         }
     }
 

@@ -196,6 +196,11 @@ public final class PhysicalMemory implements StateHashable {
         return dirtyCount;
     }
 
+    /** The numbers of the frames written since the last {@link #clearDirty()}, in the order first written (a copy). */
+    public int[] dirtyFrameNumbers() {
+        return java.util.Arrays.copyOf(dirtyFrames, dirtyCount);
+    }
+
     /** True when frame {@code mfn} was written since the last {@link #clearDirty()}. */
     public boolean isDirty(long mfn) {
         return dirtyMarks[(int) mfn] != 0;

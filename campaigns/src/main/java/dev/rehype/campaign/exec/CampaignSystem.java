@@ -1,6 +1,7 @@
 package dev.rehype.campaign.exec;
 
 import dev.rehype.campaign.spec.SystemSpec;
+import dev.rehype.fault.SystemUnderTest;
 import dev.rehype.guests.GuestImage;
 import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
@@ -11,6 +12,7 @@ import dev.rehype.hypervisor.system.HostBuiltSystem;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The system a campaign injects into, built from its {@link SystemSpec}: Dom0 of the standard
@@ -24,6 +26,9 @@ public final class CampaignSystem {
 
     /** The boot spec of {@code system}. */
     public static BootSpec bootSpec(SystemSpec system) throws GuestImageException {
+        if (system.isIo()) {
+            return IoCampaignSystem.bootSpec();
+        }
         List<HostBuiltSystem.Vm> vms = vms(system);
         List<DomainSpec> specs = new ArrayList<>();
         for (HostBuiltSystem.Vm vm : vms) {
@@ -53,8 +58,40 @@ public final class CampaignSystem {
         return out;
     }
 
-    /** How every VM of {@code system} ended, in domid order; VMs no longer present are MISSING. */
+    /** The guest image of every domain of {@code system} (booted with {@code boot}) by name. */
+    static Map<String, GuestImage> images(SystemSpec system, BootSpec boot) throws GuestImageException {
+        return system.isIo() ? IoCampaignSystem.images() : SystemUnderTest.imagesOf(boot);
+    }
+
+    /** Every VM of {@code system} as MISSING: what a run left when the host cannot read its domains. */
+    static List<VmEnd> missing(SystemSpec system) {
+        if (system.isIo()) {
+            return IoCampaignSystem.missing();
+        }
+        return vms(system).stream().map(v -> new VmEnd(v.name(), v.privileged(), VmEnd.State.MISSING, -1, "")).toList();
+    }
+
+    /** What keeps a golden run's VMs from being clean, or null when every one finished correctly. */
+    static String unclean(SystemSpec system, List<VmEnd> vms) {
+        if (system.isIo()) {
+            return IoCampaignSystem.unclean(vms);
+        }
+        for (VmEnd v : vms) {
+            if (v.state() != VmEnd.State.FINISHED || v.exitCode() != 0 || v.digest().isEmpty()) {
+                return v.name() + " " + v.state() + " exit " + v.exitCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How every VM of {@code system} ended, in domid order; VMs no longer present are MISSING
+     * (on the I/O system, the peer on the wire follows; see {@link IoCampaignSystem}).
+     */
     public static List<VmEnd> ends(HostSystem host, SystemSpec system) {
+        if (system.isIo()) {
+            return IoCampaignSystem.ends(host);
+        }
         List<HostBuiltSystem.Vm> vms = vms(system);
         List<DomainStatus> domains = host.domains();
         List<VmEnd> out = new ArrayList<>();

@@ -16,4 +16,13 @@ public interface InjectionBackend {
 
     /** A new executor over the prepared base system, for one worker thread ({@link #prepare} first). */
     InjectionExecutor newExecutor();
+
+    /**
+     * An executor that takes no shortcut the backend's own executors may take (for the injector:
+     * no checkpoints, every run from the reset point), so that the determinism check and replays
+     * compare against the plainest path. By default the same as {@link #newExecutor}.
+     */
+    default InjectionExecutor newReferenceExecutor() {
+        return newExecutor();
+    }
 }

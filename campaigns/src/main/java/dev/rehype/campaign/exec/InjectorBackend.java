@@ -5,6 +5,7 @@ import dev.rehype.campaign.spec.CampaignSpec;
 import dev.rehype.fault.SiteProfile;
 import dev.rehype.fault.SystemUnderTest;
 import dev.rehype.fault.Target;
+import dev.rehype.guests.GuestImage;
 import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
@@ -17,6 +18,7 @@ import dev.rehype.recovery.RecoveryMode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Campaign runs through the fault injector: every fault type (register, code, failstop, hang,
@@ -27,7 +29,10 @@ import java.util.List;
  * fault-free system is measured, so that the seed places code faults, failstops and hangs only on
  * hypervisor code the system runs (a fault that still never fires is not activated, never a
  * success); and the golden run is run. Each executor (one per worker) restores the snapshot once
- * into its own system, marks a reset point on it and starts every run from that point.
+ * into its own system, marks a reset point on it, runs the fault-free run once more from there
+ * capturing a checkpoint every million cycles, and starts every run from the last checkpoint
+ * before its fault is armed (the reference executor of the determinism check and of replays
+ * starts every run from the reset point itself).
  */
 public final class InjectorBackend implements InjectionBackend {
     private final CampaignSpec spec;
@@ -48,8 +53,8 @@ public final class InjectorBackend implements InjectionBackend {
         } catch (RuntimeException e) {
             return "target '" + task.target() + "' is not a target of the fault injector: " + e.getMessage();
         }
-        if (target.kind() == Target.Kind.DRIVER) {
-            return "target '" + task.target() + "': the campaign system has no driver domain";
+        if (target.kind() == Target.Kind.DRIVER && !spec.system().isIo()) {
+            return "target '" + task.target() + "': the host-built campaign system has no driver domain";
         }
         if (target.kind() == Target.Kind.APPVM && !spec.system().appvms().contains(target.name())) {
             return "target '" + task.target() + "': the campaign system has no AppVM '" + target.name() + "'";
@@ -63,8 +68,10 @@ public final class InjectorBackend implements InjectionBackend {
             return golden;
         }
         BootSpec boot;
+        Map<String, GuestImage> images;
         try {
             boot = CampaignSystem.bootSpec(spec.system());
+            images = CampaignSystem.images(spec.system(), boot);
         } catch (GuestImageException e) {
             throw new IllegalStateException("the campaign's guest images cannot be loaded: " + e.getMessage(), e);
         }
@@ -72,7 +79,7 @@ public final class InjectorBackend implements InjectionBackend {
             system.boot(boot);
             snapshot = system.snapshot();
         }
-        sut = new SystemUnderTest(null, null, snapshot, SystemUnderTest.imagesOf(boot), this::judge, d -> true,
+        sut = new SystemUnderTest(null, null, snapshot, images, this::judge, d -> true,
                 RecoveryPolicy.all(), RecoveryMode.MICROREBOOT);
         profile = SiteProfile.measure(sut, spec.limits().maxCycles());
         golden = goldenRun();
@@ -108,11 +115,9 @@ public final class InjectorBackend implements InjectionBackend {
                         + spec.limits().maxCycles() + " virtual cycles (limits.max-cycles)");
             }
             List<VmEnd> vms = CampaignSystem.ends(system, spec.system());
-            for (VmEnd v : vms) {
-                if (v.state() != VmEnd.State.FINISHED || v.exitCode() != 0 || v.digest().isEmpty()) {
-                    throw new IllegalStateException("the golden run of campaign " + spec.name() + " is not clean: "
-                            + v.name() + " " + v.state() + " exit " + v.exitCode());
-                }
+            String unclean = CampaignSystem.unclean(spec.system(), vms);
+            if (unclean != null) {
+                throw new IllegalStateException("the golden run of campaign " + spec.name() + " is not clean: " + unclean);
             }
             return new GoldenRun(vms, system.stateHash(), system.machine().nowCycles());
         }
@@ -123,7 +128,15 @@ public final class InjectorBackend implements InjectionBackend {
         if (golden == null) {
             throw new IllegalStateException("prepare() first");
         }
-        return new InjectorExecutor(this);
+        return new InjectorExecutor(this, true);
+    }
+
+    @Override
+    public InjectionExecutor newReferenceExecutor() {
+        if (golden == null) {
+            throw new IllegalStateException("prepare() first");
+        }
+        return new InjectorExecutor(this, false);
     }
 
     CampaignSpec spec() {

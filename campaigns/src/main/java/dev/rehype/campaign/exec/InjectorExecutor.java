@@ -13,6 +13,7 @@ import dev.rehype.fault.PreparedSystem;
 import dev.rehype.fault.Target;
 import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.image.RepairResult;
+import dev.rehype.hypervisor.system.Checkpoint;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.ResetPoint;
 import dev.rehype.recovery.Detection;
@@ -44,12 +45,23 @@ public final class InjectorExecutor implements InjectionExecutor {
     private final InjectorBackend backend;
     private final HostSystem system;
     private final ResetPoint point;
+    private final List<Checkpoint> checkpoints;
 
-    InjectorExecutor(InjectorBackend backend) {
+    /**
+     * @param fastForward capture checkpoints along the fault-free run and start runs from them
+     *                    (false: every run from the reset point)
+     */
+    InjectorExecutor(InjectorBackend backend, boolean fastForward) {
         this.backend = backend;
         this.system = HostSystem.restore(backend.snapshot());
         this.point = system.markResetPoint();
+        this.checkpoints = fastForward ? InjectionRun.captureCheckpoints(new PreparedSystem(system, point, null),
+                backend.sut(), Math.min(backend.golden().virtualCycles() - point.cycles(), backend.spec().limits().maxCycles()),
+                CHECKPOINT_EVERY_CYCLES) : List.of();
     }
+
+    /** Virtual time between two checkpoints of the fault-free run. */
+    static final long CHECKPOINT_EVERY_CYCLES = 1_000_000;
 
     /** The unresolved plan of {@code task}: its fault type at its target, armed at its trigger moment. */
     public static FaultPlan planOf(RunTask task) {
@@ -75,14 +87,20 @@ public final class InjectorExecutor implements InjectionExecutor {
                 recoveriesSeen[0] = rehype.reports().size();
             }
         };
-        InjectionResult r = InjectionRun.execute(new PreparedSystem(system, point, watch),
+        InjectionResult r = InjectionRun.execute(new PreparedSystem(system, point, watch, checkpoints),
                 backend.sut().recoveredBy(task.policy().recoveryPolicy(), task.policy().mode()), planOf(task),
-                task.faultSeed(), new InjectionLimits(spec.limits().maxCycles(), spec.limits().maxCycles()), backend.profile());
+                task.faultSeed(), limits(spec), backend.profile());
         long start = r.startCycles();
         long end = system.machine().nowCycles();
         trace.event(start, "run " + task.runIndex() + ": seed " + task.runSeed() + ", fault draw " + task.drawIndex()
                 + ", fault seed " + task.faultSeed() + ", policy " + task.policy().name());
         trace.event(start, "fault: " + r.plan().toText());
+        Checkpoint from = new PreparedSystem(system, point, null, checkpoints)
+                .checkpointAtOrBefore(start + InjectionRun.earliestArm(r.plan(), limits(spec)));
+        if (from != null) {
+            trace.event(from.cycles(), "started from the fault-free run's checkpoint at cycle " + from.cycles()
+                    + " (the same state, not emulated again)");
+        }
         Activation a = r.firstActivation();
         trace.event(a.activated() ? a.atCycles() : end, a.activated() ? "activated at " + a.site()
                 + (a.valueBefore().isEmpty() ? "" : " (" + a.valueBefore() + " -> " + a.valueAfter() + ")")
@@ -93,8 +111,7 @@ public final class InjectorExecutor implements InjectionExecutor {
             vms = CampaignSystem.ends(system, spec.system());
         } catch (RuntimeException e) {
             trace.event(end, "the host could not read the domains: " + e);
-            vms = CampaignSystem.vms(spec.system()).stream()
-                    .map(v -> new VmEnd(v.name(), v.privileged(), VmEnd.State.MISSING, -1, "")).toList();
+            vms = CampaignSystem.missing(spec.system());
         }
         boolean limitHit = !r.finished() && !r.systemLost() && r.virtualCycles() >= spec.limits().maxCycles();
         if (limitHit) {
@@ -105,6 +122,10 @@ public final class InjectorExecutor implements InjectionExecutor {
         ManagementCheck management = management(r, vms, recoveriesSeen[0]);
         trace.event(end, "management check: " + management.status() + " (" + management.detail() + ")");
         return observation(r, vms, management, limitHit, end);
+    }
+
+    private static InjectionLimits limits(CampaignSpec spec) {
+        return new InjectionLimits(spec.limits().maxCycles(), spec.limits().maxCycles());
     }
 
     private static boolean dom0Running(HostSystem sys) {

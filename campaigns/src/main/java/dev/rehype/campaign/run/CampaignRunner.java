@@ -217,7 +217,7 @@ public final class CampaignRunner {
                 firstHash = o.finalStateHash();
                 firstOutcome = OutcomeClassifier.classify(golden, o).outcome();
             }
-            Observation again = executeFresh(t);
+            Observation again = executeReference(t);
             out.add(new DeterminismSample(t.runIndex(), firstHash, again.finalStateHash(), firstOutcome,
                     OutcomeClassifier.classify(golden, again).outcome()));
         }
@@ -226,6 +226,13 @@ public final class CampaignRunner {
 
     private Observation executeFresh(RunTask t) {
         try (InjectionExecutor executor = backend.newExecutor()) {
+            return executor.execute(t, Trace.NONE, stop::get);
+        }
+    }
+
+    /** As {@link #executeFresh}, through the backend's reference executor (no shortcuts). */
+    private Observation executeReference(RunTask t) {
+        try (InjectionExecutor executor = backend.newReferenceExecutor()) {
             return executor.execute(t, Trace.NONE, stop::get);
         }
     }

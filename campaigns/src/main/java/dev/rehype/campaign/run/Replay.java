@@ -39,7 +39,7 @@ public final class Replay {
         List<String> trace = new ArrayList<>();
         long start = System.nanoTime();
         Observation o;
-        try (InjectionExecutor executor = backend.newExecutor()) {
+        try (InjectionExecutor executor = backend.newReferenceExecutor()) {
             o = executor.execute(task, (at, what) -> trace.add(at < 0 ? "            " + what
                     : String.format(Locale.ROOT, "%,12d  %s", at, what)), () -> false);
         }

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class SpecParser {
     private static final Set<String> TOP = Set.of("name", "system", "target", "faults", "trigger", "recovery",
             "runs", "seed", "limits");
-    private static final Set<String> SYSTEM = Set.of("appvms");
+    private static final Set<String> SYSTEM = Set.of("kind", "appvms");
     private static final Set<String> FAULT = Set.of("type", "weight", "count", "trigger");
     private static final Set<String> TRIGGER = Set.of("from-cycles", "to-cycles");
     private static final Set<String> RECOVERY = Set.of("mode", "steps", "sweep");
@@ -73,7 +73,8 @@ public final class SpecParser {
                 : SystemSpec.standard();
         String target = target(required(root, "", "target"), system);
         TriggerWindow defaultTrigger = root.entries().containsKey("trigger")
-                ? trigger(root.entries().get("trigger"), "trigger") : TriggerWindow.DEFAULT;
+                ? trigger(root.entries().get("trigger"), "trigger")
+                : system.isIo() ? TriggerWindow.IO_DEFAULT : TriggerWindow.DEFAULT;
         SpecNode faultsNode = required(root, "", "faults");
         List<FaultEntry> faults = faults(faultsNode, defaultTrigger);
         boolean byCount = faults.get(0).count() > 0;
@@ -130,6 +131,23 @@ public final class SpecParser {
     private SystemSpec system(SpecNode node) throws SpecException {
         MapNode m = map(node, "system");
         known(m, "system", SYSTEM);
+        SystemSpec.Kind kind = SystemSpec.Kind.HOST_BUILT;
+        if (m.entries().containsKey("kind")) {
+            String label = string(m.entries().get("kind"), "system.kind");
+            kind = SystemSpec.Kind.byLabel(label);
+            if (kind == null) {
+                throw error(m.entries().get("kind"), "system.kind", "unknown system kind '" + label + "'; kinds: "
+                        + Arrays.stream(SystemSpec.Kind.values()).map(SystemSpec.Kind::label)
+                                .collect(Collectors.joining(", ")));
+            }
+        }
+        if (kind == SystemSpec.Kind.IO) {
+            if (m.entries().containsKey("appvms")) {
+                throw error(m.entries().get("appvms"), "system.appvms", "the io system's AppVMs are fixed (Dom0 builds "
+                        + String.join(", ", SystemSpec.ioAppvms()) + "); appvms chooses among the host-built system's");
+            }
+            return SystemSpec.io();
+        }
         if (!m.entries().containsKey("appvms")) {
             return SystemSpec.standard();
         }
@@ -163,9 +181,13 @@ public final class SpecParser {
         if (t.equals("hypervisor") || t.equals("dom0")) {
             return t;
         }
+        String targets = system.isIo() ? "hypervisor, dom0, driver, appvm:<name>" : "hypervisor, dom0, appvm:<name>";
         if (t.equals("driver")) {
-            throw error(node, "target", "the system has no driver domain (the standard system is Dom0 and AppVMs); "
-                    + "targets: hypervisor, dom0, appvm:<name>");
+            if (system.isIo()) {
+                return t;
+            }
+            throw error(node, "target", "the host-built system has no driver domain (it is Dom0 and AppVMs; "
+                    + "system: {kind: io} has one); targets: " + targets);
         }
         if (t.startsWith("appvm:")) {
             String vm = t.substring("appvm:".length());
@@ -175,7 +197,7 @@ public final class SpecParser {
             }
             return t;
         }
-        throw error(node, "target", "unknown target '" + t + "'; targets: hypervisor, dom0, appvm:<name>");
+        throw error(node, "target", "unknown target '" + t + "'; targets: " + targets);
     }
 
     private List<FaultEntry> faults(SpecNode node, TriggerWindow defaultTrigger) throws SpecException {

@@ -8,6 +8,8 @@ package dev.rehype.campaign.spec;
 public record TriggerWindow(long fromCycles, long toCycles) {
     /** The default window: the AppVMs of the standard system work from boot to about 7 M cycles. */
     public static final TriggerWindow DEFAULT = new TriggerWindow(100_000, 6_000_000);
+    /** The default on the Dom0-built I/O system, which runs ~12 M cycles (Dom0 builds the domains first). */
+    public static final TriggerWindow IO_DEFAULT = new TriggerWindow(100_000, 10_000_000);
 
     public TriggerWindow {
         if (fromCycles < 0 || toCycles <= fromCycles) {

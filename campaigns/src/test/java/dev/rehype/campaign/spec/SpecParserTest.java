@@ -75,6 +75,32 @@ class SpecParserTest {
     }
 
     @Test
+    void theDriverFaultsExampleRunsOnTheIoSystem() throws Exception {
+        CampaignSpec spec = SpecParser.parse(Path.of("..", "examples", "driver-faults.yaml"));
+        assertThat(spec.name()).isEqualTo("driver-faults");
+        assertThat(spec.system()).isEqualTo(SystemSpec.io());
+        assertThat(spec.target()).isEqualTo("driver");
+        assertThat(spec.totalRuns()).isEqualTo(24);
+        assertThat(spec.faults()).extracting(FaultEntry::type).containsExactly(FaultType.REGISTER, FaultType.CODE,
+                FaultType.FAILSTOP, FaultType.HANG, FaultType.MEMORY);
+    }
+
+    @Test
+    void theIoSystemHasADriverItsOwnAppVmsAndALaterDefaultWindow() throws Exception {
+        CampaignSpec spec = SpecParser.parse(GOOD.replace("target: hypervisor", "system: {kind: io}\ntarget: appvm:net"),
+                "io.yaml");
+        assertThat(spec.system().kind()).isEqualTo(SystemSpec.Kind.IO);
+        assertThat(spec.system().appvms()).containsExactly("hypercall", "hypercall-2", "compute", "mem", "net",
+                "service");
+        assertThat(spec.faults().get(0).trigger()).isEqualTo(TriggerWindow.IO_DEFAULT);
+        assertThat(spec.faults().get(1).trigger()).isEqualTo(new TriggerWindow(10, 20));
+        assertThat(SpecParser.parse(GOOD.replace("target: hypervisor", "system:\n  kind: io\ntarget: driver"),
+                "io.yaml").target()).isEqualTo("driver");
+        assertThat(SpecParser.parse(GOOD.replace("target: hypervisor", "system: {kind: host-built}\ntarget: dom0"),
+                "hb.yaml").system()).isEqualTo(SystemSpec.standard());
+    }
+
+    @Test
     void countsGiveTheRuns() throws Exception {
         CampaignSpec spec = SpecParser.parse("""
                 name: c
@@ -122,7 +148,16 @@ class SpecParserTest {
                 Arguments.of(GOOD.replace("name: t\n", ""), 1, "name", "missing"),
                 Arguments.of(GOOD + "seed: 3\n", 13, "seed", "given twice"),
                 Arguments.of(GOOD.replace("runs: 50", "runs: [50"), 12, "", "not valid YAML"),
-                Arguments.of(GOOD + "system:\n  appvms: [hc-ping]\n", 14, "system.appvms", "are a pair"));
+                Arguments.of(GOOD + "system:\n  appvms: [hc-ping]\n", 14, "system.appvms", "are a pair"),
+                Arguments.of(GOOD + "system:\n  kind: xen\n", 14, "system.kind", "unknown system kind 'xen'; kinds: "
+                        + "host-built, io"),
+                Arguments.of(GOOD + "system:\n  kind: [io]\n", 14, "system.kind", "expected"),
+                Arguments.of(GOOD + "system:\n  kind: io\n  appvms: [compute]\n", 15, "system.appvms",
+                        "the io system's AppVMs are fixed"),
+                Arguments.of(GOOD.replace("target: hypervisor", "system: {kind: io}\ntarget: appvm:hc-ping"), 3,
+                        "target", "no AppVM 'hc-ping'"),
+                Arguments.of(GOOD.replace("target: hypervisor", "system: {kind: host-built}\ntarget: driver"), 3,
+                        "target", "the host-built system has no driver domain"));
     }
 
     @ParameterizedTest

@@ -22,6 +22,12 @@ public final class FaultRuntime implements EntryHook {
      * thread-local lookup (its owner is final, so a stale read only sends a probe to the slow path).
      */
     private static FaultRuntime last;
+    /**
+     * How many installed runtimes, on any thread, arm a mutant at each site (by site id; copied on
+     * every change, which happens once or twice a run): the guards of every other site answer
+     * "no" without looking up their thread's runtime.
+     */
+    private static volatile int[] mutantArms = new int[0];
     private static final ValueArm[] NO_VALUES = new ValueArm[0];
     private static final MutantArm[] NO_MUTANTS = new MutantArm[0];
 
@@ -41,6 +47,10 @@ public final class FaultRuntime implements EntryHook {
 
     /** A runtime with nothing armed, installed for this thread. */
     public static FaultRuntime install(SiteCatalog catalog) {
+        FaultRuntime previous = CURRENT.get();
+        if (previous != null) {
+            previous.releaseMutantArms();
+        }
         FaultRuntime r = new FaultRuntime(catalog);
         CURRENT.set(r);
         last = r;
@@ -49,6 +59,10 @@ public final class FaultRuntime implements EntryHook {
 
     /** Removes this thread's runtime (probes then return their values unchanged). */
     public static void clear() {
+        FaultRuntime mine = CURRENT.get();
+        if (mine != null) {
+            mine.releaseMutantArms();
+        }
         FaultRuntime l = last;
         if (l != null && l.owner == Thread.currentThread()) {
             last = null;
@@ -145,7 +159,10 @@ public final class FaultRuntime implements EntryHook {
             return active;
         }
 
-        /** Executions of the guarded instruction seen so far (any image that has the guard). */
+        /**
+         * Executions of the guarded instruction from the trigger on (inside the handler the fault is
+         * bound to, if any; every one once the mutant is active), counted by any image with the guard.
+         */
         public long executions() {
             return executions;
         }
@@ -165,10 +182,26 @@ public final class FaultRuntime implements EntryHook {
 
     public MutantArm armMutant(int site, long nth, String inside) {
         MutantArm a = new MutantArm(site, nth, inside);
+        countMutantArm(site, 1);
         List<MutantArm> l = new ArrayList<>(List.of(mutants));
         l.add(a);
         mutants = l.toArray(NO_MUTANTS);
         return a;
+    }
+
+    /** Takes this runtime's mutant arms out of the shared per-site counts (once). */
+    private void releaseMutantArms() {
+        for (MutantArm a : mutants) {
+            countMutantArm(a.site, -1);
+        }
+        mutants = NO_MUTANTS;
+    }
+
+    private static synchronized void countMutantArm(int site, int delta) {
+        int[] now = mutantArms;
+        int[] next = java.util.Arrays.copyOf(now, Math.max(now.length, site + 1));
+        next[site] += delta;
+        mutantArms = next;
     }
 
     /** Starts counting the executions of every site that has a counter (a profile run). */
@@ -290,6 +323,10 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static boolean mutant(int site) {
+        int[] arms = mutantArms;
+        if (site >= arms.length || arms[site] == 0) {
+            return false;
+        }
         FaultRuntime r = current();
         if (r == null || r.context == null) {
             return false;
@@ -298,9 +335,12 @@ public final class FaultRuntime implements EntryHook {
             if (a.site != site) {
                 continue;
             }
-            a.executions++;
             if (a.active) {
+                a.executions++;
                 return true;
+            }
+            if (a.enabled && (a.inside.isEmpty() || a.inside.equals(r.context))) {
+                a.executions++;
             }
             if (a.enabled && (a.inside.isEmpty() || a.inside.equals(r.context)) && --a.countdown == 0) {
                 a.active = true;

@@ -4,6 +4,7 @@ import dev.rehype.hypervisor.image.CoreHeapState;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.machine.Machine;
+import dev.rehype.machine.PhysicalMemory;
 import dev.rehype.machine.snapshot.MachineState;
 
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,9 @@ import java.lang.foreign.MemorySegment;
  * reset point's own pristine image, or of the image the caller names, as the machine's trap
  * handler, exactly as {@link HostSystem#restore(Snapshot, HypervisorImage)} does; whoever wraps
  * the hypervisor (a recovery supervisor) installs itself again.
+ *
+ * <p>A run from the point may be captured on its way ({@link #capture}) as a {@link Checkpoint}, a
+ * difference from the point, and later runs started from that checkpoint instead.
  *
  * <p>A reset point belongs to the system it was marked on, and stays valid until another reset
  * point is marked on that system. Not thread-safe: one system, one thread.
@@ -103,13 +107,8 @@ public final class ResetPoint {
      * (for example one whose classes the fault injector rewrote for the next run).
      */
     public ResetStats resetTo(HostSystem system, HypervisorImage hypervisorImage) {
-        if (system != this.system) {
-            throw new IllegalArgumentException("a reset point belongs to the system it was marked on");
-        }
+        checkOwn(system);
         Machine machine = system.machine();
-        if (machine.memory().dirtyEpoch() != epoch) {
-            throw new IllegalStateException("another reset point was marked on this system since; this one is stale");
-        }
         long start = System.nanoTime();
         long regionBytes = revertOutsideMemory(system.region().segment());
         long regionNanos = System.nanoTime() - start;
@@ -120,6 +119,88 @@ public final class ResetPoint {
         system.replaceHypervisor(entry);
         machine.setHypervisor(entry);
         return new ResetStats(frames, regionBytes, regionNanos);
+    }
+
+    /**
+     * Captures {@code system} as it is now, a run from this point having reached there: a
+     * {@link Checkpoint} holding what differs from this point (the frames written since, the
+     * region outside machine memory, the machine's and the hypervisor's state). Only between runs
+     * of the machine; the system runs on unchanged.
+     *
+     * @throws IllegalArgumentException if {@code system} is not the system this point was marked on
+     * @throws IllegalStateException if another reset point was marked on it since, or it is running
+     */
+    public Checkpoint capture(HostSystem system) {
+        checkOwn(system);
+        Machine machine = system.machine();
+        MachineState state = machine.exportState();
+        CoreHeapState heap = system.hypervisor().saveHeap();
+        MemorySegment live = system.region().segment();
+        MemorySegment outside = MemorySegment.ofArray(new byte[Math.toIntExact(outsideMemoryBytes())]);
+        MemorySegment.copy(live, 0, outside, 0, ramOffsetBytes);
+        MemorySegment.copy(live, ramEndBytes, outside, ramOffsetBytes, live.byteSize() - ramEndBytes);
+        int[] numbers = machine.memory().dirtyFrameNumbers();
+        MemorySegment frames = MemorySegment.ofArray(new byte[Math.multiplyExact(numbers.length, PhysicalMemory.FRAME_SIZE)]);
+        MemorySegment ram = machine.memory().segment();
+        for (int i = 0; i < numbers.length; i++) {
+            MemorySegment.copy(ram, (long) numbers[i] << PhysicalMemory.FRAME_SHIFT, frames,
+                    (long) i << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
+        }
+        return new Checkpoint(machine.nowCycles(), state, heap, outside, numbers, frames);
+    }
+
+    /**
+     * Puts {@code system} into the state {@code checkpoint} captured, with a fresh hypervisor of
+     * {@code hypervisorImage}: the frames the last run wrote back to this point, then the
+     * checkpoint's frames over them (counted as written since this point, so the next reset puts
+     * them back too), the region outside machine memory and the machine's state from the
+     * checkpoint. The system is then exactly as the run that captured it was at that moment.
+     *
+     * @throws IllegalArgumentException if {@code system} is not the system this point was marked on
+     * @throws IllegalStateException if another reset point was marked on it since, or it is running
+     */
+    public ResetStats resetTo(HostSystem system, Checkpoint checkpoint, HypervisorImage hypervisorImage) {
+        checkOwn(system);
+        Machine machine = system.machine();
+        long start = System.nanoTime();
+        MemorySegment live = system.region().segment();
+        MemorySegment.copy(checkpoint.outside(), 0, live, 0, ramOffsetBytes);
+        MemorySegment.copy(checkpoint.outside(), ramOffsetBytes, live, ramEndBytes, live.byteSize() - ramEndBytes);
+        long regionNanos = System.nanoTime() - start;
+        int frames = machine.resetState(checkpoint.machineState(), ramBase);
+        PhysicalMemory memory = machine.memory();
+        MemorySegment ram = memory.segment();
+        int[] numbers = checkpoint.frameNumbers();
+        for (int i = 0; i < numbers.length; i++) {
+            MemorySegment.copy(checkpoint.frames(), (long) i << PhysicalMemory.FRAME_SHIFT, ram,
+                    (long) numbers[i] << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
+            memory.invalidateCode(numbers[i]);
+        }
+        epoch = memory.dirtyEpoch();
+        HypervisorEntry entry = hypervisorImage.instantiate(machine, system.coreState(), system.layout());
+        entry.restoreHeap(checkpoint.heapState());
+        system.replaceHypervisor(entry);
+        machine.setHypervisor(entry);
+        return new ResetStats(frames + numbers.length, outsideMemoryBytes(), regionNanos);
+    }
+
+    /** The machine's virtual time at this point. */
+    public long cycles() {
+        return machineState.nowCycles();
+    }
+
+    /** This point's pristine hypervisor image (loaded when the point was marked). */
+    public HypervisorImage image() {
+        return image;
+    }
+
+    private void checkOwn(HostSystem system) {
+        if (system != this.system) {
+            throw new IllegalArgumentException("a reset point belongs to the system it was marked on");
+        }
+        if (system.machine().memory().dirtyEpoch() != epoch) {
+            throw new IllegalStateException("another reset point was marked on this system since; this one is stale");
+        }
     }
 
     /** Bytes of the region outside machine memory (header, the core's tables), copied back at every reset. */

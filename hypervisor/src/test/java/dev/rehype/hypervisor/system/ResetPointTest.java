@@ -75,6 +75,47 @@ class ResetPointTest {
     }
 
     @Test
+    void aCheckpointCapturedOnTheWayComesBackWithItsHashAndRunsOnAsTheFirstTime() throws Exception {
+        RunReport fromBoot = StandardSystem.run(SEED, MAX);
+        try (HostSystem system = new HostSystem(SystemConfig.defaults(SEED))) {
+            system.boot(StandardSystem.bootSpec());
+            ResetPoint point = system.markResetPoint();
+            String marked = system.stateHash();
+            List<Checkpoint> checkpoints = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                system.runUntilShutdown(HostSystem.CHECK_INTERVAL_CYCLES * (i + 1), d -> true);
+                checkpoints.add(point.capture(system));
+                hashes.add(system.stateHash());
+            }
+            boolean finished = system.runUntilShutdown(MAX, d -> true);
+            String end = system.stateHash();
+            assertThat(StandardSystem.report(SEED, system, finished)).isEqualTo(fromBoot);
+            assertThat(checkpoints.get(2).frameNumbers().length)
+                    .isGreaterThanOrEqualTo(checkpoints.get(0).frameNumbers().length).isPositive();
+            for (int i = checkpoints.size() - 1; i >= 0; i--) {
+                Checkpoint c = checkpoints.get(i);
+                point.resetTo(system, c, point.image());
+                assertThat(system.machine().nowCycles()).isEqualTo(c.cycles());
+                assertThat(system.stateHash()).as("at checkpoint %d", i).isEqualTo(hashes.get(i));
+                assertThat(system.audit()).isEmpty();
+                finished = system.runUntilShutdown(MAX, d -> true);
+                assertThat(StandardSystem.report(SEED, system, finished)).isEqualTo(fromBoot);
+                assertThat(system.stateHash()).as("run on from checkpoint %d", i).isEqualTo(end);
+            }
+            point.resetTo(system);
+            assertThat(system.stateHash()).as("the point itself after checkpoint runs").isEqualTo(marked);
+            finished = system.runUntilShutdown(MAX, d -> true);
+            assertThat(system.stateHash()).isEqualTo(end);
+            try (HostSystem other = ProbeSystems.booted(1)) {
+                assertThatThrownBy(() -> point.resetTo(other, checkpoints.get(0), point.image()))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> point.capture(other)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
     void aStalePointOrAnotherSystemIsRefused() throws Exception {
         try (HostSystem a = ProbeSystems.booted(1); HostSystem b = ProbeSystems.booted(1)) {
             ResetPoint first = a.markResetPoint();
