@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The system's state hash, kept from cached digests of memory and the core's tables, is the hash
  * from every byte after everything a campaign does to a system: full and short runs of the
- * standard system, resets to a reset point, snapshot restores, the core writing its tables, the
- * host writing memory. A hash after a run costs the frames written since the last one, not the
+ * standard system, resets to a reset point and to checkpoints, snapshot restores, the core writing
+ * its tables, the host writing memory. A hash after a run costs the frames written since the last one, not the
  * memory; one changed byte in memory or in the core's tables changes it.
  */
 class StateHashCacheSystemTest {
@@ -58,6 +58,17 @@ class StateHashCacheSystemTest {
                 point.resetTo(system);
                 assertThat(checkedHash(system)).isEqualTo(marked);
             }
+
+            // A checkpoint captured on the way and a reset to it: its frames copied in and reported, the tables whole.
+            system.runUntilShutdown(2 * HostSystem.CHECK_INTERVAL_CYCLES, d -> true);
+            Checkpoint checkpoint = point.capture(system);
+            String atCheckpoint = checkedHash(system);
+            assertThat(system.runUntilShutdown(MAX, d -> true)).isTrue();
+            assertThat(checkedHash(system)).isEqualTo(ended);
+            point.resetTo(system, checkpoint, point.image());
+            assertThat(checkedHash(system)).isEqualTo(atCheckpoint);
+            assertThat(system.runUntilShutdown(MAX, d -> true)).isTrue();
+            assertThat(checkedHash(system)).isEqualTo(ended);
 
             try (HostSystem restored = HostSystem.restore(snapshot)) {
                 assertThat(checkedHash(restored)).isEqualTo(marked);
