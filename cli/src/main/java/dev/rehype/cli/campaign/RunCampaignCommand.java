@@ -71,7 +71,7 @@ public final class RunCampaignCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--shard", paramLabel = "k/n",
-            description = "Run only shard k of n: the runs whose index % n == k - 1 (default: every run).")
+            description = "Run only shard k of n: the runs whose index %% n == k - 1 (default: every run).")
     private String shard;
 
     @Option(names = "--verify-determinism", paramLabel = "K", defaultValue = "0",

@@ -40,12 +40,24 @@ public final class HypervisorGate implements TrapHandler {
     public static String context(Hart hart) {
         int cause = hart.trapCause();
         return switch (cause) {
-            case TrapCause.ECALL_FROM_S -> "hypercall:" + hypercallName(hart.reg(17));
+            case TrapCause.ECALL_FROM_S -> {
+                int number = hart.reg(17);
+                yield number >= 0 && number < HYPERCALLS.length ? HYPERCALLS[number] : "hypercall:" + number;
+            }
             case TrapCause.HOST_TIMER -> "irq:timer";
             case TrapCause.HOST_EXTERNAL -> "irq:external";
             case TrapCause.HOST_SOFTWARE -> "irq:ipi";
             default -> "trap:" + TrapCause.name(cause);
         };
+    }
+
+    /** {@code hypercall:<name>} by hypercall number, made once (a context is named at every entry). */
+    private static final String[] HYPERCALLS = new String[64];
+
+    static {
+        for (int i = 0; i < HYPERCALLS.length; i++) {
+            HYPERCALLS[i] = "hypercall:" + hypercallName(i);
+        }
     }
 
     /** The hypercall's name as in Xen's public headers, or its number. */

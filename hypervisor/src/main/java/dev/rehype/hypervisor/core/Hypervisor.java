@@ -421,45 +421,46 @@ public final class Hypervisor implements HypervisorEntry {
 
     void programTimer(int cpu, long now) {
         long deadline = sched.nextTickCycles[cpu];
-        int total = st.maxDomains() * st.maxVcpus();
-        for (int vid = 0; vid < total; vid++) {
-            int d = sched.domid(vid);
-            int v = sched.vcpuid(vid);
-            if (!st.domainActive(d) || sched.processor(vid) != cpu || sched.vstate(vid) == VcpuLayout.STATE_OFFLINE) {
+        int domains = st.maxDomains();
+        int vcpus = st.maxVcpus();
+        for (int d = 0; d < domains; d++) {
+            if (!st.domainActive(d)) {
                 continue;
             }
-            long t = st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE);
-            if (t != 0) {
-                deadline = Math.min(deadline, t);
-            }
-            long p = st.vcpu64(d, v, VcpuLayout.POLL_TIMEOUT);
-            if (p != 0 && (st.vcpu(d, v, VcpuLayout.FLAGS) & VcpuLayout.FLAG_POLLING) != 0) {
-                deadline = Math.min(deadline, p);
+            for (int v = 0; v < vcpus; v++) {
+                if (st.vcpu(d, v, VcpuLayout.PROCESSOR) != cpu || st.vcpu(d, v, VcpuLayout.STATE) == VcpuLayout.STATE_OFFLINE) {
+                    continue;
+                }
+                long t = st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE);
+                if (t != 0) {
+                    deadline = Math.min(deadline, t);
+                }
+                long p = st.vcpu64(d, v, VcpuLayout.POLL_TIMEOUT);
+                if (p != 0 && (st.vcpu(d, v, VcpuLayout.FLAGS) & VcpuLayout.FLAG_POLLING) != 0) {
+                    deadline = Math.min(deadline, p);
+                }
             }
         }
         machine.timer(cpu).program(Math.max(deadline, now + 1));
     }
 
+    /**
+     * Raises the timer interrupt of every vCPU of {@code cpu} whose deadline has passed and wakes
+     * it (or wakes it when its poll timed out), in vCPU order (domains, then their vCPUs); then the
+     * scheduler's tick when due.
+     */
     private void processTimers(int cpu, long now) {
-        int total = st.maxDomains() * st.maxVcpus();
-        for (int vid = 0; vid < total; vid++) {
-            int d = sched.domid(vid);
-            int v = sched.vcpuid(vid);
-            if (!st.domainActive(d) || sched.processor(vid) != cpu || sched.vstate(vid) == VcpuLayout.STATE_OFFLINE) {
+        int domains = st.maxDomains();
+        int vcpus = st.maxVcpus();
+        for (int d = 0; d < domains; d++) {
+            if (!st.domainActive(d)) {
                 continue;
             }
-            long t = st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE);
-            boolean polling = (st.vcpu(d, v, VcpuLayout.FLAGS) & VcpuLayout.FLAG_POLLING) != 0;
-            if (t != 0 && t <= now) {
-                st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE, 0);
-                st.vcpu(d, v, VcpuLayout.VIRQ, st.vcpu(d, v, VcpuLayout.VIRQ) | Csr.STIP);
-                if (!polling) {
-                    wake(vid, now, cpu);
+            for (int v = 0; v < vcpus; v++) {
+                if (st.vcpu(d, v, VcpuLayout.PROCESSOR) != cpu || st.vcpu(d, v, VcpuLayout.STATE) == VcpuLayout.STATE_OFFLINE) {
+                    continue;
                 }
-            }
-            long p = st.vcpu64(d, v, VcpuLayout.POLL_TIMEOUT);
-            if (polling && p != 0 && p <= now) {
-                wake(vid, now, cpu);
+                processTimer(cpu, d, v, now);
             }
         }
         if (now >= sched.nextTickCycles[cpu]) {
@@ -469,6 +470,24 @@ public final class Hypervisor implements HypervisorEntry {
             if (sched.tick(cpu)) {
                 sched.needResched[cpu] = true;
             }
+        }
+    }
+
+    /** The timer and poll timeout of vCPU {@code d.v} on {@code cpu} at {@code now}. */
+    private void processTimer(int cpu, int d, int v, long now) {
+        long t = st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE);
+        boolean polling = (st.vcpu(d, v, VcpuLayout.FLAGS) & VcpuLayout.FLAG_POLLING) != 0;
+        int vid = sched.vid(d, v);
+        if (t != 0 && t <= now) {
+            st.vcpu64(d, v, VcpuLayout.TIMER_DEADLINE, 0);
+            st.vcpu(d, v, VcpuLayout.VIRQ, st.vcpu(d, v, VcpuLayout.VIRQ) | Csr.STIP);
+            if (!polling) {
+                wake(vid, now, cpu);
+            }
+        }
+        long p = st.vcpu64(d, v, VcpuLayout.POLL_TIMEOUT);
+        if (polling && p != 0 && p <= now) {
+            wake(vid, now, cpu);
         }
     }
 
