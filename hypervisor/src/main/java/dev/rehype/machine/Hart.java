@@ -1084,6 +1084,19 @@ public final class Hart implements StateHashable, dev.rehype.machine.port.HartPo
         }
     }
 
+    /**
+     * Reports to {@code memory} every frame this hart holds a write mapping of: it may store
+     * there through its fast path without telling memory, so the frame's digest is stale from
+     * now until the mapping is gone ({@link Machine#hashInto}).
+     */
+    void reportWritableFrames(PhysicalMemory memory) {
+        for (int i = 0; i < TLB_ENTRIES; i++) {
+            if (writeTag[i] != NO_TAG) {
+                memory.hashStale((int) (writeBase[i] >>> PhysicalMemory.FRAME_SHIFT));
+            }
+        }
+    }
+
     /** Drops the LR reservation (the machine does this when it switches harts). */
     void dropReservation() {
         reservation = -1;

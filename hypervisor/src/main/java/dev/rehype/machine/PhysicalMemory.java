@@ -20,6 +20,18 @@ import java.nio.ByteOrder;
  * ({@link #revertDirtyFrames}). Harts keep fast write mappings to frames they have written
  * already; whoever clears dirtiness must also flush their TLBs ({@link Machine#clearDirtyMemory()}
  * does both), or their next stores to those frames would go unseen.
+ *
+ * <p>State hash: {@link #hashInto} feeds digests of the frames ({@link FrameDigests}), kept from
+ * one hash to the next; a hash digests again only the frames stale since the last one. Staleness
+ * is a period of its own, apart from dirtiness: every write through this object, every
+ * {@link #invalidateCode} report and every frame a reset copies back marks its frame stale, a bulk
+ * restore ({@link #invalidateAllCode}) marks them all, and clearing dirtiness makes nothing fresh.
+ * Harts' fast-path stores tell nobody, so the machine reports the frames of its harts' write
+ * mappings before and after each hash ({@link Machine#hashInto}). A direct write that is not
+ * reported is not seen by the hash either; {@link #hashFromScratchInto} digests every byte.
+ * Process mode: the owner's memory learns a hypervisor process's writes through the frames it
+ * reports after each request ({@link #setWriteListener} on that side), and a rebooting hypervisor
+ * invalidates everything.
  */
 public final class PhysicalMemory implements StateHashable {
     public static final int FRAME_SHIFT = 12;
@@ -44,6 +56,8 @@ public final class PhysicalMemory implements StateHashable {
     private long dirtyEpoch;
     /** Told every frame written through this object, or null (process mode reports them to the machine's owner). */
     private java.util.function.LongConsumer writeListener;
+    /** The memory's digest, brought up to date at each hash from the frames written since the last one. */
+    private final FrameDigests digests;
 
     public PhysicalMemory(MemorySegment segment) {
         if (segment.byteSize() % FRAME_SIZE != 0 || segment.byteSize() == 0) {
@@ -59,6 +73,7 @@ public final class PhysicalMemory implements StateHashable {
         this.decoded = new DecodedPage[(int) (sizeBytes >>> FRAME_SHIFT)];
         this.dirtyMarks = new byte[decoded.length];
         this.dirtyFrames = new int[decoded.length];
+        this.digests = new FrameDigests(segment);
     }
 
     /** The backing segment. Writers must call {@link #invalidateCode} for frames they change. */
@@ -143,9 +158,6 @@ public final class PhysicalMemory implements StateHashable {
 
     /** Reports a write to frame {@code mfn}: drops its decoded instructions, if any, marks it dirty, and tells the write listener. */
     public void invalidateCode(long mfn) {
-        if (writeListener != null) {
-            writeListener.accept(mfn);
-        }
         written((int) mfn);
     }
 
@@ -154,10 +166,15 @@ public final class PhysicalMemory implements StateHashable {
         for (int i = 0; i < decoded.length; i++) {
             written(i);
         }
+        digests.markAllStale();
     }
 
     private void written(int mfn) {
+        if (writeListener != null) {
+            writeListener.accept(mfn);
+        }
         dropCode(mfn);
+        digests.stale(mfn);
         if (dirtyMarks[mfn] == 0) {
             dirtyMarks[mfn] = 1;
             dirtyFrames[dirtyCount++] = mfn;
@@ -225,13 +242,39 @@ public final class PhysicalMemory implements StateHashable {
             long at = (long) mfn << FRAME_SHIFT;
             MemorySegment.copy(base, at, segment, at, FRAME_SIZE);
             dropCode(mfn);
+            digests.stale(mfn);
         }
         clearDirty();
         return reverted;
     }
 
+    // ---------------------------------------------------------------- state hash
+
+    /**
+     * Feeds the memory's digest ({@link FrameDigests}: chunk digests over per-frame digests) into
+     * {@code hasher}, recomputing only the digests of frames written since the last hash. Frames
+     * a hart may store to through its write TLB without telling this object must have been
+     * reported with {@link #hashStale} first, and again after the hash ({@link Machine#hashInto}
+     * does both); on its own this sees only writes made through this object, reverts and
+     * {@link #invalidateCode} reports.
+     */
     @Override
     public void hashInto(StateHasher hasher) {
-        hasher.putTag("memory").putSegment(segment);
+        digests.hashInto(hasher);
+    }
+
+    /** The same value as {@link #hashInto}, computed from every byte with no cached digest (tests, benches). */
+    public void hashFromScratchInto(StateHasher hasher) {
+        new FrameDigests(segment).hashInto(hasher);
+    }
+
+    /** Frames whose digests the last {@link #hashInto} recomputed (all of them the first time). */
+    public int lastRedigestedFrames() {
+        return digests.lastRedigestedFrames();
+    }
+
+    /** Frame {@code mfn} may have been written behind this object's back: the next hash digests it again. */
+    void hashStale(int mfn) {
+        digests.stale(mfn);
     }
 }

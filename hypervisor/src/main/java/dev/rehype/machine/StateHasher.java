@@ -1,6 +1,5 @@
 package dev.rehype.machine;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -11,6 +10,13 @@ import java.util.HexFormat;
  * Accumulates a SHA-256 over the state of the machine (harts, memory, devices) in a fixed order,
  * so that two runs from the same seed can be compared by one hex string. Every component feeds
  * its fields in declaration order; nothing iterates an unordered collection.
+ *
+ * <p>Large memory does not enter byte by byte but as digests of its parts, kept from one hash to
+ * the next so that hashing again costs in proportion to what changed: machine memory as chunk
+ * digests over per-frame digests ({@code FrameDigests}: SHA-256 of each 4 KiB frame cut to 16
+ * bytes, SHA-256 over 256 frames' digests), the core's tables as SHA-256 per 4 KiB chunk
+ * ({@link ShadowedDigest}). Still a strong hash of every byte; the hex differs from the flat
+ * SHA-256 over the bytes that earlier versions fed.
  */
 public final class StateHasher {
     private final MessageDigest digest;
@@ -53,18 +59,6 @@ public final class StateHasher {
     public StateHasher putBytes(byte[] bytes) {
         putInt(bytes.length);
         digest.update(bytes);
-        return this;
-    }
-
-    /** Segments are fed in slices of this size (a ByteBuffer holds at most 2 GiB); the digest is the same. */
-    private static final long CHUNK_BYTES = 1L << 30;
-
-    /** Adds the contents of a memory segment (for example all of machine memory). */
-    public StateHasher putSegment(MemorySegment segment) {
-        putLong(segment.byteSize());
-        for (long at = 0; at < segment.byteSize(); at += CHUNK_BYTES) {
-            digest.update(segment.asSlice(at, Math.min(CHUNK_BYTES, segment.byteSize() - at)).asByteBuffer());
-        }
         return this;
     }
 

@@ -6,7 +6,8 @@
  * after round, runs the system to the end of its workloads (what an injection run does) or for a
  * short while, and times the reset that follows; in rounds of their own, what comparing the region
  * outside machine memory with the marked one after a full run would cost instead of the reset's
- * whole copy; and full restores of the snapshot.
+ * whole copy; the state hash after a full run from its cached digests next to one from scratch; and full
+ * restores of the snapshot.
  * Every run after a reset must end exactly as the first one did (the same report, final state hash
  * included), or the bench fails.
  */
@@ -71,14 +72,33 @@ public final class ResetBench {
             long ramOffset = system.region().machineMemory().address() - live.address();
             long ramEnd = ramOffset + system.region().machineMemory().byteSize();
             double[] shortResetMicros = new double[rounds];
+            double[] hashMicros = new double[rounds];
+            double[] hashFullMicros = new double[rounds];
+            int hashFrames = 0;
+            int hashCoreChunks = 0;
             int dirtyFrames = 0;
             int shortDirtyFrames = 0;
             long regionBytesDiffering = 0;
             RunReport first = null;
             for (int round = -1; round < rounds; round++) {
+                // Hashed at the reset point, the hash after the run digests again all the run changed (a campaign
+                // hashes only at the end of runs, so its hashes see at most that).
+                system.stateHash();
                 long start = System.nanoTime();
                 boolean finished = system.runUntilShutdown(StandardSystem.DEFAULT_MAX_CYCLES, d -> true);
                 long ran = System.nanoTime() - start;
+                // The state hash after the run (what a campaign computes), from its cached digests and from scratch.
+                start = System.nanoTime();
+                String hash = system.stateHash();
+                long hashed = System.nanoTime() - start;
+                HostSystem.HashWork hashWork = system.lastHashWork();
+                start = System.nanoTime();
+                String fullHash = system.stateHashFromScratch();
+                long hashedFull = System.nanoTime() - start;
+                if (!hash.equals(fullHash)) {
+                    throw new CheckFailure("bench reset: with AppVMs of " + appVmMib + " MiB, the state hash from cached"
+                            + " digests " + hash + " is not the one from scratch " + fullHash);
+                }
                 boolean check = round == -1 || round == rounds - 1;
                 RunReport report = check ? StandardSystem.report(SEED, system, finished) : null;
                 if (round == -1) {
@@ -102,6 +122,10 @@ public final class ResetBench {
                     resetMicros[round] = reset / 1e3;
                     regionCopyMicros[round] = stats.regionNanos() / 1e3;
                     shortResetMicros[round] = shortReset / 1e3;
+                    hashMicros[round] = hashed / 1e3;
+                    hashFullMicros[round] = hashedFull / 1e3;
+                    hashFrames = Math.max(hashFrames, hashWork.memoryFrames());
+                    hashCoreChunks = Math.max(hashCoreChunks, hashWork.coreChunks());
                     dirtyFrames = Math.max(dirtyFrames, dirty);
                     shortDirtyFrames = Math.max(shortDirtyFrames, shortDirty);
                 }
@@ -137,7 +161,8 @@ public final class ResetBench {
                     Statistics.min(resetMicros), Statistics.max(resetMicros), shortDirtyFrames,
                     Statistics.median(shortResetMicros), Statistics.median(restoreMicros),
                     point.outsideMemoryBytes(), regionBytesDiffering, Statistics.median(regionCopyMicros),
-                    Statistics.median(regionDiffMicros));
+                    Statistics.median(regionDiffMicros), Statistics.median(hashMicros), Statistics.median(hashFullMicros),
+                    hashFrames, hashCoreChunks);
         }
     }
 

@@ -42,7 +42,8 @@ class BenchResetCommandTest {
         String json = o.out().strip();
         assertThat(json).startsWith("{\"seed\":1,\"rounds\":3,").endsWith("]}");
         assertThat(json).contains("{\"appvm_mib\":1,", "{\"appvm_mib\":2,", "\"all_correct\":true",
-                "\"reset_micros\":", "\"restore_micros\":", "\"region_diff_micros\":", "\"region_copy_micros\":");
+                "\"reset_micros\":", "\"restore_micros\":", "\"region_diff_micros\":", "\"region_copy_micros\":",
+                "\"hash_micros\":", "\"hash_full_micros\":", "\"hash_frames\":", "\"hash_core_chunks\":");
         assertThat(json).doesNotContain("\"dirty_frames\":0,");
     }
 
@@ -55,7 +56,7 @@ class BenchResetCommandTest {
                 .startsWith("bench reset: standard system on 2 CPUs, seed 1;")
                 .contains("sized [1] MiB; 3 measured rounds");
         assertThat(o.out()).contains("  AppVMs of 1 MiB (machine memory ", "every VM correct", "frames dirtied;",
-                "vs full snapshot restore");
+                "vs full snapshot restore", "state hash after a full run ");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.MachineConfig;
 import dev.rehype.machine.Seeds;
+import dev.rehype.machine.ShadowedDigest;
 import dev.rehype.machine.StateHasher;
 import dev.rehype.machine.WirePeer;
 import dev.rehype.machine.peer.NetPeer;
@@ -40,6 +41,8 @@ public final class HostSystem implements AutoCloseable {
     private final CoreTablesLayout layout;
     private final MemorySegment coreState;
     private final Machine machine;
+    /** The core tables' part of {@link #stateHash()}, kept by comparing with their bytes at the last hash. */
+    private final ShadowedDigest coreDigest;
     private HypervisorEntry hypervisor;
 
     /** A new system of shape {@code config}, not booted yet. */
@@ -68,6 +71,7 @@ public final class HostSystem implements AutoCloseable {
         this.layout = layoutOf(config);
         this.region = region;
         this.coreState = region.records().asSlice(0, layout.sizeBytes());
+        this.coreDigest = new ShadowedDigest(coreState);
         this.machine = machineState == null
                 ? new Machine(machineConfigOf(config), region.machineMemory(), peer)
                 : Machine.restore(region.machineMemory(), machineState);
@@ -251,12 +255,34 @@ public final class HostSystem implements AutoCloseable {
         return hypervisor;
     }
 
-    /** SHA-256 of the machine (harts, devices, machine memory) and the core's preserved tables. */
+    /**
+     * SHA-256 of the machine (harts, devices, machine memory) and the core's preserved tables.
+     * Memory and the tables enter it as digests of their parts (frames, chunks), kept from one
+     * hash to the next, so a hash costs in proportion to what changed since the last one
+     * (format: {@link StateHasher}). Between runs of the machine.
+     */
     public String stateHash() {
         StateHasher h = new StateHasher();
         machine.hashInto(h);
-        h.putTag("core").putSegment(coreState);
+        coreDigest.hashInto(h, "core");
         return h.hex();
+    }
+
+    /** The same value as {@link #stateHash()}, computed from every byte with no cached digest (tests, benches). */
+    public String stateHashFromScratch() {
+        StateHasher h = new StateHasher();
+        machine.hashFromScratchInto(h);
+        ShadowedDigest.hashFromScratchInto(coreState, h, "core");
+        return h.hex();
+    }
+
+    /** What the last {@link #stateHash()} digested again: frames of machine memory and 4 KiB chunks of the core's tables. */
+    public HashWork lastHashWork() {
+        return new HashWork(machine.memory().lastRedigestedFrames(), coreDigest.lastRedigestedChunks());
+    }
+
+    /** What one {@link #stateHash()} digested again, not having it from the hash before. */
+    public record HashWork(int memoryFrames, int coreChunks) {
     }
 
     @Override

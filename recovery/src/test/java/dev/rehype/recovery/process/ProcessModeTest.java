@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Process mode end to end: the standard system's hypervisor runs in a JVM of its own, is killed
  * with SIGKILL while the guests run, is replaced by a spare process that re-attaches the region and
- * repairs, and every VM still finishes with its expected digest.
+ * repairs, and every VM still finishes with its expected digest. The supervisor's machine learns
+ * every write of the hypervisor process, so its state hash from cached digests stays exact.
  */
 class ProcessModeTest {
     @Test
@@ -68,6 +70,21 @@ class ProcessModeTest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void theMachinesCachedStateHashSeesEveryWriteOfTheHypervisorProcess() throws Exception {
+        try (ProcessSupervisor supervisor = new ProcessSupervisor(ProcessOptions.defaults(5))) {
+            // Hashed before the boot: from here on the machine's memory digests are kept, not recomputed.
+            String before = supervisor.machine().stateHash();
+            ProcessRunReport report = supervisor.run();
+            describe(report);
+            assertTrue(report.allCorrect(), report.toString());
+            assertEquals(0, report.restarts().size(), report.toString());
+            String after = supervisor.machine().stateHash();
+            assertNotEquals(before, after);
+            assertEquals(supervisor.machine().stateHashFromScratch(), after);
         }
     }
 
