@@ -62,7 +62,51 @@ class DomainBuildRecoveryTest {
                 new Cut("evtchn bind_interdomain: one end bound",
                         FaultPoint.after("EventChannels", "op", "EventChannels.set", 2), 1),
                 new Cut("evtchn close: peer end unbound, own end open",
-                        FaultPoint.after("EventChannels", "close", "EventChannels.set", 1), 1));
+                        FaultPoint.after("EventChannels", "close", "EventChannels.set", 1), 6));
+    }
+
+    /**
+     * Points inside the destruction of the driver domain (Dom0 destroys it when it does not shut
+     * down within its grace period): each is finished by SETTLE_INTENTS from wherever it was.
+     */
+    static Stream<Cut> destroyCuts() {
+        return Stream.of(
+                new Cut("destroydomain: ports closed, grants not released",
+                        FaultPoint.after("Hypervisor", "destroyDomain", "EventChannels.closeAll", 1), 1),
+                new Cut("destroydomain: NIC not yet deassigned",
+                        FaultPoint.after("Hypervisor", "destroyDomain", "GrantTables.releaseAllOf", 1), 1),
+                new Cut("destroydomain: a frame unmapped, not freed",
+                        FaultPoint.after("Hypervisor", "destroyDomain", "P2m.unmap", 1), 60),
+                new Cut("destroydomain: tables freed, root not",
+                        FaultPoint.after("Hypervisor", "destroyDomain", "P2m.unlinkTables", 1), 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("destroyCuts")
+    void aDestroyCutShortIsFinished(Cut cut) throws Exception {
+        var spec = DomainBuildRun.withDriverDomainGrace(1);
+        DomainBuildRun golden = DomainBuildRun.run(null, 0, RecoveryPolicy.all(), spec);
+        assertThat(golden.report().vms()).filteredOn(v -> v.name().equals("netdrv"))
+                .extracting(v -> v.verdict()).as("the driver domain is destroyed").containsExactly("never built");
+        assertThat(golden.audit()).isEmpty();
+
+        DomainBuildRun with = DomainBuildRun.run(cut.point(), cut.nthHit(), RecoveryPolicy.all(), spec);
+        assertThat(with.fired()).as("the failstop fired").isTrue();
+        assertThat(with.rehype().lost()).isFalse();
+        assertThat(outcomes(with)).as("as without a failure: %s", with.summary()).isEqualTo(outcomes(golden));
+        assertThat(with.audit()).isEmpty();
+        assertThat(with.changes(RepairStep.SETTLE_INTENTS)).anyMatch(c -> c.contains("destroydomain of d1 finished"));
+
+        DomainBuildRun without = DomainBuildRun.run(cut.point(), cut.nthHit(),
+                RecoveryPolicy.allBut(RepairStep.SETTLE_INTENTS), spec);
+        assertThat(without.fired()).isTrue();
+        assertThat(outcomes(without).equals(outcomes(golden)) && without.audit().isEmpty())
+                .as("as without a failure, without settle-intents: %s", without.summary()).isFalse();
+    }
+
+    /** Each VM's name, verdict and digest (what does not depend on timing). */
+    static java.util.List<String> outcomes(DomainBuildRun run) {
+        return run.report().vms().stream().map(v -> v.name() + "=" + v.verdict() + "/" + v.digest()).toList();
     }
 
     @AfterEach

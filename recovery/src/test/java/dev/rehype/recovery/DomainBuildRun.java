@@ -1,5 +1,7 @@
 package dev.rehype.recovery;
 
+import dev.rehype.hypervisor.image.BootSpec;
+import dev.rehype.hypervisor.image.DomainSpec;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.probe.FaultPoint;
@@ -63,14 +65,30 @@ record DomainBuildRun(FaultPoint point, long nthHit, RecoveryPolicy policy, bool
     }
 
     static DomainBuildRun run(FaultPoint point, long nthHit, RecoveryPolicy policy) throws Exception {
-        PointTransformer points = new PointTransformer(List.of(point));
+        return run(point, nthHit, policy, StandardSystem.bootSpec());
+    }
+
+    /**
+     * The standard system in which Dom0 gives the driver domain {@code graceCycles} to shut down
+     * when asked (its start_info param[1]) and destroys it after that.
+     */
+    static BootSpec withDriverDomainGrace(int graceCycles) throws Exception {
+        DomainSpec d = StandardSystem.bootSpec().domains().getFirst();
+        return new BootSpec(List.of(new DomainSpec(d.name(), d.image(), d.memPages(), d.maxPages(), d.vcpus(),
+                d.privileged(), d.peerDomid(), d.role(), new int[] {0, graceCycles}, d.modules())));
+    }
+
+    /** As {@link #run(FaultPoint, long, RecoveryPolicy)} with boot spec {@code spec}; a null point runs with no failure. */
+    static DomainBuildRun run(FaultPoint point, long nthHit, RecoveryPolicy policy, BootSpec spec) throws Exception {
+        PointTransformer points = new PointTransformer(point == null ? List.of() : List.of(point));
         HypervisorImage image = HypervisorImage.transformed(points);
         SystemConfig config = SystemConfig.defaults(1);
         try (HostSystem system = new HostSystem(config, image)) {
             Rehype rehype = new Rehype(system, policy, RecoveryMode.MICROREBOOT);
             Probes.clear();
-            system.boot(StandardSystem.bootSpec());
-            Probes probes = Probes.armFailstop(points.points(), point, nthHit);
+            system.boot(spec);
+            Probes probes = point == null ? Probes.countOnly(points.points())
+                    : Probes.armFailstop(points.points(), point, nthHit);
             boolean finished;
             try {
                 finished = system.runUntilShutdown(StandardSystem.DEFAULT_MAX_CYCLES, d -> true);

@@ -48,7 +48,6 @@ class DomainBuildSweepTest {
             new Site("evtchn alloc_unbound", FaultPoint.after("EventChannels", "op", "EventChannels.set", 1)),
             new Site("evtchn bind_interdomain", FaultPoint.after("EventChannels", "op", "EventChannels.set", 2)),
             new Site("evtchn bind_interdomain", FaultPoint.after("EventChannels", "op", "EventChannels.set", 3)),
-            new Site("evtchn bind_virq", FaultPoint.after("EventChannels", "op", "EventChannels.set", 4)),
             new Site("evtchn bind_pirq", FaultPoint.after("EventChannels", "op", "EventChannels.set", 5)),
             new Site("evtchn close", FaultPoint.after("EventChannels", "op", "Intents.begin", 5)),
             new Site("evtchn close", FaultPoint.after("EventChannels", "close", "EventChannels.set", 1)));
@@ -97,6 +96,9 @@ class DomainBuildSweepTest {
                 if (!with.recovered()) {
                     notRecovered.add(with.summary());
                 }
+                System.out.println("DomainBuildSweepTest: " + site.op() + " " + site.point() + " #" + k + " of "
+                        + hits[i] + ": with " + (with.recovered() ? "recovered" : "NOT recovered")
+                        + ", without " + (without.recovered() ? "recovered" : "not recovered: " + without.summary()));
             }
         }
         int fired = 0;
