@@ -104,6 +104,18 @@ class DomainBuildRecoveryTest {
                 .as("as without a failure, without settle-intents: %s", without.summary()).isFalse();
     }
 
+    @org.junit.jupiter.api.Test
+    void withoutSettlingTheAuditFindsWhatAHalfBuildLeft() throws Exception {
+        RecoveryPolicy without = RecoveryPolicy.allBut(RepairStep.SETTLE_INTENTS);
+        // The last createdomain cut after its root was allocated: the slot was never published.
+        DomainBuildRun root = DomainBuildRun.run(FaultPoint.after("Domctl", "createDomain", "P2m.create", 1), 7, without);
+        assertThat(root.audit()).anyMatch(p -> p.matches("frame \\d+: type 2 owned by d7, which does not exist"));
+        // The first populate cut between allocating a leaf table and entering it in the root.
+        DomainBuildRun table = DomainBuildRun.run(FaultPoint.after("P2m", "install", "PageAllocator.alloc", 1), 1,
+                without);
+        assertThat(table.audit()).anyMatch(p -> p.matches("frame \\d+: P2M table of d1 linked nowhere"));
+    }
+
     /** Each VM's name, verdict and digest (what does not depend on timing). */
     static java.util.List<String> outcomes(DomainBuildRun run) {
         return run.report().vms().stream().map(v -> v.name() + "=" + v.verdict() + "/" + v.digest()).toList();
