@@ -15,6 +15,7 @@ import dev.rehype.hypervisor.probe.Probes;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.RunReport;
 import dev.rehype.hypervisor.system.HostBuiltSystem;
+import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.machine.Seeds;
 import dev.rehype.machine.peer.NetPeer;
@@ -47,7 +48,12 @@ class RepairStepScenarioTest {
          * its interrupt) and the net echo AppVM, whose frames cross grant-mapped rings, the NIC
          * and the wire to a {@link NetPeer}.
          */
-        NETWORK
+        NETWORK,
+        /**
+         * The standard system ({@link StandardSystem}): Dom0's toolstack builds the driver domain
+         * and every AppVM with domctls and event-channel operations, then serves them.
+         */
+        DOM0_BUILT
     }
 
     record Scenario(RepairStep step, FaultPoint point, long nthHit, Workload workload) {
@@ -119,7 +125,13 @@ class RepairStepScenarioTest {
                 // The first VM to power off, cut between marking its domain shut down and taking
                 // its vCPUs offline: its vCPU stays RUNNING for a dead domain (its CPU time keeps
                 // growing, its instructions are read from whichever vCPU the CPU runs next).
-                VCPU_LEFT_RUNNING_FOR_A_DEAD_DOMAIN)
+                VCPU_LEFT_RUNNING_FOR_A_DEAD_DOMAIN,
+                // Dom0's toolstack creating its third domain, cut after the domain was made and
+                // before its domid reached the toolstack: the half-made domain must be torn down
+                // and createdomain run again; otherwise Dom0 gets -EAGAIN, never builds that
+                // module, and the orphan domain is left paused forever.
+                new Scenario(RepairStep.SETTLE_INTENTS,
+                        FaultPoint.before("Domctl", "createDomain", "GuestMemory.writeU16", 1), 3, Workload.DOM0_BUILT))
                 .map(Arguments::of);
     }
 
@@ -145,13 +157,18 @@ class RepairStepScenarioTest {
                 case STANDARD -> HostBuiltSystem.bootSpec();
                 case SLEEPER_AND_MEM -> sleeperAndMem();
                 case NETWORK -> network();
+                case DOM0_BUILT -> StandardSystem.bootSpec();
             });
             Probes probes = Probes.armFailstop(points.points(), s.point(), s.nthHit());
-            boolean finished = system.runUntilShutdown(s.workload() == Workload.NETWORK ? 100_000_000L : 1_000_000_000L,
-                    d -> true);
-            RunReport report = HostBuiltSystem.report(1, system, finished);
+            boolean finished = system.runUntilShutdown(switch (s.workload()) {
+                case NETWORK -> 100_000_000L;
+                case DOM0_BUILT -> StandardSystem.DEFAULT_MAX_CYCLES;
+                default -> 1_000_000_000L;
+            }, d -> true);
+            RunReport report = s.workload() == Workload.DOM0_BUILT ? StandardSystem.report(1, system, finished)
+                    : HostBuiltSystem.report(1, system, finished);
             boolean correct = switch (s.workload()) {
-                case STANDARD -> report.allCorrect();
+                case STANDARD, DOM0_BUILT -> report.allCorrect();
                 case SLEEPER_AND_MEM -> finished && system.domains().stream().allMatch(d -> d.isShutdown()
                         && d.shutdownReason() == 0 && d.shutdownCode() == 0);
                 case NETWORK -> finished && system.domains().stream().allMatch(d -> d.isShutdown()

@@ -70,7 +70,7 @@ class AblationCampaignTest {
                 assertThat(all.outcome()).as("draw %d with every repair: %s %s", d, all.faultPlan(), all.reason())
                         .isEqualTo(Outcome.RECOVERED);
             }
-            assertThat(all.recovery().repairs()).hasSize(10);
+            assertThat(all.recovery().repairs()).hasSize(dev.rehype.hypervisor.image.RepairStep.values().length);
             assertThat(none.recovery().repairs()).isEmpty();
         }
         assertThat(compared).as("activated draws").isGreaterThanOrEqualTo(2);

@@ -6,6 +6,7 @@ import dev.rehype.region.layout.EvtchnLayout;
 import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.FrameTableLayout;
 import dev.rehype.region.layout.GrantLayout;
+import dev.rehype.region.layout.PerCpuLayout;
 import dev.rehype.region.layout.VcpuLayout;
 
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import java.util.List;
  * The full audit of the core's preserved state: the free list, every frame's owner, type and
  * reference counts against the P2M mappings that exist, each domain's page count, the symmetry
  * of interdomain event channels, the running vCPUs against the per-CPU current pointers, vCPUs
- * of domains no longer active (all offline), interrupts left in service, and the lock words.
+ * of domains no longer active (all offline), interrupts left in service, and the lock words; and
+ * what a domain build cut short leaves: P2M tables linked nowhere, frames owned by a domain that
+ * does not exist, a domain whose root is not its own table, vCPUs or open ports in a free slot,
+ * and per-CPU hypercall or intent records left between traps.
  * Returns every problem it finds (tests assert it is empty after each step; recovery runs it to
  * see what a crash left behind).
  */
@@ -56,6 +60,9 @@ final class Audit {
             }
         }
         checkVcpus();
+        checkOwnership(frames);
+        checkFreeSlots();
+        checkPerCpu();
         for (int lock = 0; lock < st.layout.lockCount(); lock++) {
             if (hv.locks.owner(lock) >= 0) {
                 problems.add("lock " + lock + " is held by cpu " + hv.locks.owner(lock));
@@ -198,6 +205,87 @@ final class Audit {
         for (int c = 0; c < hv.cpus; c++) {
             for (int source : hv.machine.interrupts().inService(c)) {
                 problems.add("interrupt " + source + " in service on cpu " + c + " with no handler running");
+            }
+        }
+    }
+
+    /**
+     * Every frame that is not free belongs to a domain that exists (or to nobody: an orphan's
+     * RAM), and every P2M frame is its domain's root or linked from it.
+     */
+    private void checkOwnership(int frames) {
+        boolean[] linked = new boolean[frames];
+        for (int d = 0; d < st.maxDomains(); d++) {
+            if (!st.domainExists(d)) {
+                continue;
+            }
+            long root = hv.p2m.root(d);
+            if (!hv.p2m.rootIsOwn(d)) {
+                problems.add("d" + d + ": P2M root " + root + " is not a P2M table of its own");
+                continue;
+            }
+            linked[(int) root] = true;
+            hv.p2m.forEachTable(d, t -> {
+                if (t < frames) {
+                    linked[(int) t] = true;
+                }
+            });
+        }
+        for (int mfn = 0; mfn < frames; mfn++) {
+            int type = hv.pages.type(mfn);
+            if (type == FrameTableLayout.TYPE_FREE) {
+                continue;
+            }
+            int owner = hv.pages.owner(mfn);
+            if (owner == FrameTableLayout.OWNER_HYPERVISOR) {
+                continue;
+            }
+            if (owner == FrameTableLayout.OWNER_NONE) {
+                if (type != FrameTableLayout.TYPE_RAM) {
+                    problems.add("frame " + mfn + ": type " + type + " owned by nobody");
+                }
+                continue;
+            }
+            if (!st.domainExists(owner)) {
+                problems.add("frame " + mfn + ": " + (type == FrameTableLayout.TYPE_RAM ? "RAM" : "type " + type)
+                        + " owned by d" + owner + ", which does not exist");
+            } else if (type == FrameTableLayout.TYPE_P2M && !linked[mfn]) {
+                problems.add("frame " + mfn + ": P2M table of d" + owner + " linked nowhere");
+            }
+        }
+    }
+
+    /** A free domain slot has no vCPU out of offline and no open port. */
+    private void checkFreeSlots() {
+        for (int d = 0; d < st.maxDomains(); d++) {
+            if (st.domainExists(d)) {
+                continue;
+            }
+            for (int v = 0; v < st.maxVcpus(); v++) {
+                if (st.vcpu(d, v, VcpuLayout.STATE) != VcpuLayout.STATE_OFFLINE) {
+                    problems.add("free slot d" + d + ": vcpu " + v + " in state " + st.vcpu(d, v, VcpuLayout.STATE));
+                }
+            }
+            for (int p = 1; p < EvtchnLayout.PORTS_PER_DOMAIN; p++) {
+                if (hv.evtchn.state(d, p) != EvtchnLayout.STATE_CLOSED) {
+                    problems.add("free slot d" + d + ": port " + p + " in state " + hv.evtchn.state(d, p));
+                }
+            }
+        }
+    }
+
+    /** Between traps no CPU is inside a hypercall or a domctl/event-channel operation. */
+    private void checkPerCpu() {
+        for (int c = 0; c < hv.cpus; c++) {
+            long rec = st.layout.perCpu(c);
+            if (Fields.u32(st.s, rec + PerCpuLayout.ACTIVE) != 0) {
+                problems.add("cpu " + c + ": hypercall " + Fields.u32(st.s, rec + PerCpuLayout.NR)
+                        + " recorded in progress between traps");
+            }
+            int op = hv.intents.op(c);
+            if (op != Intents.NONE || hv.intents.phase(c) != PerCpuLayout.PHASE_WORKING) {
+                problems.add("cpu " + c + ": " + Intents.name(op) + " intent of d" + hv.intents.domain(c)
+                        + " left recorded (phase " + hv.intents.phase(c) + ")");
             }
         }
     }

@@ -58,6 +58,7 @@ final class Devices {
         if (hv.p2m.lookup(domid, NIC_GFN) >= 0) {
             return -Errno.EBUSY;
         }
+        hv.intents.begin(cpu, Intents.ASSIGN_DEVICE, domid, device);
         if (!hv.p2m.mapMmio(domid, NIC_GFN, NIC_MFN, cpu)) {
             return -Errno.ENOMEM;
         }
@@ -85,6 +86,44 @@ final class Devices {
             hv.evtchn.close(domid, port, 0);
         }
         return 0;
+    }
+
+    /**
+     * Recovery: undoes an assignment of the NIC to {@code domid} cut short (its register frame
+     * mapped, its DMA context or interrupt set, or not yet); true when something was undone.
+     */
+    boolean undoAssign(int domid) {
+        boolean changed = false;
+        if (nicOwner() == domid) {
+            machine.nic().setDmaRoot(Nic.DMA_BLOCKED);
+            machine.interrupts().setPriority(Machine.NIC0_IRQ, 0);
+            st.header(CoreHeaderLayout.NIC_OWNER, 0);
+            changed = true;
+        }
+        if (st.domainExists(domid) && hv.p2m.rootIsOwn(domid) && hv.p2m.lookup(domid, NIC_GFN) == NIC_MFN) {
+            hv.p2m.clear(domid, NIC_GFN);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Recovery: finishes a deassignment of the NIC from {@code domid} cut short, from wherever it
+     * was (each of its effects is done again only if it is still missing).
+     */
+    void finishDeassign(int domid) {
+        if (st.domainExists(domid) && hv.p2m.rootIsOwn(domid) && hv.p2m.lookup(domid, NIC_GFN) == NIC_MFN) {
+            hv.p2m.clear(domid, NIC_GFN);
+        }
+        if (nicOwner() == domid || nicOwner() < 0) {
+            machine.nic().setDmaRoot(Nic.DMA_BLOCKED);
+            machine.interrupts().setPriority(Machine.NIC0_IRQ, 0);
+            st.header(CoreHeaderLayout.NIC_OWNER, 0);
+        }
+        int port = st.domainExists(domid) ? st.dom(domid, DomainLayout.PIRQ_PORT) : 0;
+        if (port != 0) {
+            hv.evtchn.close(domid, port, 0);
+        }
     }
 
     void releaseAllOf(int domid) {

@@ -17,6 +17,10 @@ import dev.rehype.machine.port.HartPort;
  * pages and entry, read its console, map its pages (foreign mappings). Refused with -EPERM for
  * everyone else.
  *
+ * <p>Each operation that changes state in more than one step records its intent
+ * ({@link Intents}) after its checks and before its first change, so that recovery can undo it
+ * (create, populate, pause, unpause, setup, assign, map) or finish it (destroy, deassign, unmap).
+ *
  * <pre>
  *  struct domctl { u32 cmd; u32 interface_version (= 1); u16 domain; u16 pad; u32 u[12]; }
  * </pre>
@@ -102,12 +106,13 @@ final class Domctl {
                     if (dom == self) {
                         return -Errno.EINVAL;
                     }
-                    return pause(cpu, dom, cmd == PAUSEDOMAIN);
+                    return pause(cpu, dom, cmd == PAUSEDOMAIN, true);
                 }
                 case DESTROYDOMAIN -> {
                     if (dom == self) {
                         return -Errno.EINVAL;
                     }
+                    hv.intents.begin(cpu, Intents.DESTROY, dom);
                     hv.destroyDomain(dom, cpu, now);
                     return 0;
                 }
@@ -135,7 +140,11 @@ final class Domctl {
                     return hv.devices.assign(cpu, dom, g.readU32(hart, a + U));
                 }
                 case DEASSIGN_DEVICE -> {
-                    return hv.devices.deassign(dom, g.readU32(hart, a + U));
+                    int device = g.readU32(hart, a + U);
+                    if (device == Devices.NIC0 && hv.devices.nicOwner() == dom) {
+                        hv.intents.begin(cpu, Intents.DEASSIGN_DEVICE, dom, device);
+                    }
+                    return hv.devices.deassign(dom, device);
                 }
                 case POPULATE -> {
                     return populate(cpu, dom, g.readU32(hart, a + U));
@@ -145,8 +154,8 @@ final class Domctl {
                             g.readU32(hart, a + U + 8));
                 }
                 case SETUP -> {
-                    return setup(dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4), g.readU32(hart, a + U + 8),
-                            now);
+                    return setup(cpu, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
+                            g.readU32(hart, a + U + 8), now);
                 }
                 case CONSOLE_READ -> {
                     return consoleRead(hart, a, dom, g.readU32(hart, a + U), g.readU32(hart, a + U + 4),
@@ -163,6 +172,8 @@ final class Domctl {
                     if (kind != GrantLayout.KIND_FOREIGN && kind != GrantLayout.KIND_ORPHAN) {
                         return -Errno.EINVAL;
                     }
+                    hv.intents.begin(cpu, Intents.UNMAP_FOREIGN, self, (int) local,
+                            Fields.u32(st.s, st.layout.maptrack(self, handle) + GrantLayout.MT_MFN), kind);
                     hv.grants.release(self, handle, cpu);
                     return 0;
                 }
@@ -175,8 +186,11 @@ final class Domctl {
         }
     }
 
-    /** pausedomain / unpausedomain of {@code dom} (not the caller), under the domctl lock. */
-    private int pause(int cpu, int dom, boolean pause) {
+    /**
+     * pausedomain / unpausedomain of {@code dom} (not the caller), under the domctl lock; with
+     * {@code intent} (a guest's domctl, not the host's) the count it had is recorded first.
+     */
+    private int pause(int cpu, int dom, boolean pause, boolean intent) {
         CoreState st = hv.st;
         if (!st.domainActive(dom)) {
             return -Errno.EINVAL;
@@ -184,6 +198,9 @@ final class Domctl {
         int count = st.dom(dom, DomainLayout.PAUSE_COUNT);
         if (!pause && count == 0) {
             return -Errno.EINVAL;
+        }
+        if (intent) {
+            hv.intents.begin(cpu, pause ? Intents.PAUSE : Intents.UNPAUSE, dom, count);
         }
         st.dom(dom, DomainLayout.PAUSE_COUNT, pause ? count + 1 : count - 1);
         hv.reschedule(dom, cpu);
@@ -202,8 +219,8 @@ final class Domctl {
         hv.locks.acquire(CoreTablesLayout.LOCK_DOMCTL, 0);
         try {
             return switch (cmd) {
-                case PAUSEDOMAIN -> pause(0, dom, true);
-                case UNPAUSEDOMAIN -> pause(0, dom, false);
+                case PAUSEDOMAIN -> pause(0, dom, true, false);
+                case UNPAUSEDOMAIN -> pause(0, dom, false, false);
                 case DESTROYDOMAIN -> {
                     if (dom == 0) {
                         yield -Errno.EINVAL;
@@ -227,16 +244,6 @@ final class Domctl {
         if (vcpus < 1 || vcpus > st.maxVcpus() || (flags & DomainLayout.FLAG_PRIVILEGED) != 0 || maxPages < 8) {
             return -Errno.EINVAL;
         }
-        int domid = -1;
-        for (int d = 1; d < st.maxDomains(); d++) {
-            if (!st.domainExists(d)) {
-                domid = d;
-                break;
-            }
-        }
-        if (domid < 0) {
-            return -Errno.ENOSPC;
-        }
         byte[] name = g.readBytes(hart, a + U + 16, DomainLayout.NAME_BYTES);
         StringBuilder b = new StringBuilder();
         for (byte c : name) {
@@ -245,20 +252,38 @@ final class Domctl {
             }
             b.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
         }
-        st.s.asSlice(st.layout.domain(domid), DomainLayout.SIZE_BYTES).fill((byte) 0);
-        st.dom(domid, DomainLayout.DOMID, domid);
-        st.dom(domid, DomainLayout.NR_VCPUS, vcpus);
-        st.dom(domid, DomainLayout.MAX_PAGES, maxPages);
-        st.dom(domid, DomainLayout.PAUSE_COUNT, 1);
-        st.dom(domid, DomainLayout.PEER_DOMID, 0xFFFF);
-        st.dom(domid, DomainLayout.FLAGS, DomainLayout.FLAG_CONSOLE_RELAYED);
-        st.domName(domid, b.isEmpty() ? "d" + domid : b.toString());
-        st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_ACTIVE);
-        if (!hv.p2m.create(domid, cpu)) {
-            st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_FREE);
-            return -Errno.ENOMEM;
+        int domid = -1;
+        hv.locks.acquire(CoreTablesLayout.LOCK_DOMCTL, cpu);
+        try {
+            for (int d = 1; d < st.maxDomains(); d++) {
+                if (!st.domainExists(d)) {
+                    domid = d;
+                    break;
+                }
+            }
+            if (domid < 0) {
+                return -Errno.ENOSPC;
+            }
+            hv.intents.begin(cpu, Intents.CREATEDOMAIN, domid);
+            // The slot stays free until everything is in place (its P2M root above all): a domain
+            // seen to exist always has its own tables, and one cut short is undone by its domid.
+            st.s.asSlice(st.layout.domain(domid), DomainLayout.SIZE_BYTES).fill((byte) 0);
+            st.dom(domid, DomainLayout.DOMID, domid);
+            st.dom(domid, DomainLayout.NR_VCPUS, vcpus);
+            st.dom(domid, DomainLayout.MAX_PAGES, maxPages);
+            st.dom(domid, DomainLayout.PAUSE_COUNT, 1);
+            st.dom(domid, DomainLayout.PEER_DOMID, 0xFFFF);
+            st.dom(domid, DomainLayout.FLAGS, DomainLayout.FLAG_CONSOLE_RELAYED);
+            st.domName(domid, b.isEmpty() ? "d" + domid : b.toString());
+            if (!hv.p2m.create(domid, cpu)) {
+                st.s.asSlice(st.layout.domain(domid), DomainLayout.SIZE_BYTES).fill((byte) 0);
+                return -Errno.ENOMEM;
+            }
+            hv.initVcpus(domid, vcpus, now);
+            st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_ACTIVE);
+        } finally {
+            hv.locks.release(CoreTablesLayout.LOCK_DOMCTL, cpu);
         }
-        hv.initVcpus(domid, vcpus, now);
         g.writeU16(hart, a + 8, domid);
         return domid;
     }
@@ -269,12 +294,14 @@ final class Domctl {
         if (nr < 1 || (long) tot + nr > (st.dom(dom, DomainLayout.MAX_PAGES) & 0xffffffffL)) {
             return -Errno.EINVAL;
         }
+        hv.intents.begin(cpu, Intents.POPULATE, dom, tot, nr);
         for (int i = 0; i < nr; i++) {
             long gfn = P2m.RAM_BASE_GFN + tot + i;
             if (hv.p2m.lookup(dom, gfn) >= 0) {
                 return -Errno.EEXIST;
             }
             long mfn = hv.pages.alloc(dom, dev.rehype.region.layout.FrameTableLayout.TYPE_RAM, cpu);
+            hv.intents.pendingMfn(cpu, mfn);
             if (mfn < 0 || !hv.p2m.map(dom, gfn, mfn, cpu)) {
                 if (mfn >= 0) {
                     hv.pages.free(mfn, cpu);
@@ -282,6 +309,7 @@ final class Domctl {
                 return -Errno.ENOMEM;
             }
             st.dom(dom, DomainLayout.TOT_PAGES, st.dom(dom, DomainLayout.TOT_PAGES) + 1);
+            hv.intents.progress(cpu, i + 1);
         }
         return 0;
     }
@@ -305,7 +333,7 @@ final class Domctl {
         return 0;
     }
 
-    private int setup(int dom, int startInfoGpa, int sharedInfoGpa, int entry, long now) {
+    private int setup(int cpu, int dom, int startInfoGpa, int sharedInfoGpa, int entry, long now) {
         CoreState st = hv.st;
         long startGfn = (startInfoGpa & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
         long sharedGfn = (sharedInfoGpa & 0xffffffffL) >>> PhysicalMemory.FRAME_SHIFT;
@@ -319,6 +347,8 @@ final class Domctl {
         if (hv.sched.vstate(vid) != dev.rehype.region.layout.VcpuLayout.STATE_OFFLINE) {
             return -Errno.EBUSY;
         }
+        hv.intents.begin(cpu, Intents.SETUP, dom, st.dom(dom, DomainLayout.START_INFO_GFN),
+                st.dom(dom, DomainLayout.SHARED_INFO_GFN));
         hv.memory.zero(sharedMfn << PhysicalMemory.FRAME_SHIFT, PhysicalMemory.FRAME_SIZE);
         st.dom(dom, DomainLayout.START_INFO_GFN, (int) startGfn);
         st.dom(dom, DomainLayout.SHARED_INFO_GFN, (int) sharedGfn);
@@ -381,6 +411,7 @@ final class Domctl {
                 || hv.p2m.lookup(self, localGfn) >= 0) {
             return -Errno.EBUSY;
         }
+        hv.intents.begin(cpu, Intents.MAP_FOREIGN, self, (int) localGfn, target, (int) targetGfn, (int) mfn);
         if (hv.grants.recordForeign(self, target, targetGfn, localGfn, mfn) < 0) {
             return -Errno.ENOSPC;
         }

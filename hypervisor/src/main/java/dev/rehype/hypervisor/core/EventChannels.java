@@ -57,6 +57,7 @@ final class EventChannels {
                     if (port < 0) {
                         return -Errno.ENOSPC;
                     }
+                    hv.intents.begin(cpu, Intents.EVTCHN_ALLOC_UNBOUND, d, port, remote);
                     set(d, port, EvtchnLayout.STATE_UNBOUND, remote, 0, 0);
                     g.writeU32(hart, a + 4, port);
                     return 0;
@@ -86,6 +87,7 @@ final class EventChannels {
                     if (port < 0) {
                         return -Errno.ENOSPC;
                     }
+                    hv.intents.begin(cpu, Intents.EVTCHN_BIND_INTERDOMAIN, d, port, remote, remotePort);
                     set(d, port, EvtchnLayout.STATE_INTERDOMAIN, remote, remotePort, 0);
                     set(remote, remotePort, EvtchnLayout.STATE_INTERDOMAIN, d, port, notifyVcpu(remote, remotePort));
                     g.writeU32(hart, a + 8, port);
@@ -112,6 +114,7 @@ final class EventChannels {
                     if (port < 0) {
                         return -Errno.ENOSPC;
                     }
+                    hv.intents.begin(cpu, Intents.EVTCHN_BIND_VIRQ, d, port, virq);
                     set(d, port, EvtchnLayout.STATE_VIRQ, 0, virq, vcpu);
                     g.writeU32(hart, a + 8, port);
                     return 0;
@@ -136,6 +139,7 @@ final class EventChannels {
                     if (port < 0) {
                         return -Errno.ENOSPC;
                     }
+                    hv.intents.begin(cpu, Intents.EVTCHN_BIND_PIRQ, d, port, pirq);
                     set(d, port, EvtchnLayout.STATE_PIRQ, 0, pirq, 0);
                     st.dom(d, DomainLayout.PIRQ_PORT, port);
                     g.writeU32(hart, a + 8, port);
@@ -149,6 +153,7 @@ final class EventChannels {
                 if (!validPort(port) || state(d, port) == EvtchnLayout.STATE_CLOSED) {
                     return -Errno.EINVAL;
                 }
+                hv.intents.begin(cpu, Intents.EVTCHN_CLOSE, d, port);
                 close(d, port, cpu);
                 return 0;
             }
@@ -271,6 +276,14 @@ final class EventChannels {
     /** Recovery: makes the unbound end {@code (domid, port)} the peer of {@code (peer, peerPort)}. */
     void completeBinding(int domid, int port, int peer, int peerPort) {
         set(domid, port, EvtchnLayout.STATE_INTERDOMAIN, peer, peerPort, notifyVcpu(domid, port));
+    }
+
+    /**
+     * Recovery: makes the interdomain end {@code (domid, port)} unbound again, offered to
+     * {@code remoteDom} as it was before a bind cut short (its notified vCPU kept).
+     */
+    void reopen(int domid, int port, int remoteDom) {
+        set(domid, port, EvtchnLayout.STATE_UNBOUND, remoteDom, 0, notifyVcpu(domid, port));
     }
 
     /** Recovery: closes one end without touching the other. */

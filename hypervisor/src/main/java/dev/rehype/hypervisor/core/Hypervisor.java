@@ -60,6 +60,7 @@ public final class Hypervisor implements HypervisorEntry {
     final EventChannels evtchn;
     final GrantTables grants;
     final Devices devices;
+    final Intents intents;
     final int cpus;
     private final boolean[] consoleLineStart;
 
@@ -84,6 +85,7 @@ public final class Hypervisor implements HypervisorEntry {
         this.evtchn = new EventChannels(this);
         this.grants = new GrantTables(this);
         this.devices = new Devices(this);
+        this.intents = new Intents(st);
         this.consoleLineStart = new boolean[layout.maxDomains()];
         java.util.Arrays.fill(consoleLineStart, true);
     }
@@ -585,7 +587,10 @@ public final class Hypervisor implements HypervisorEntry {
         if (st.domainActive(d)) {
             st.vcpu(d, v, VcpuLayout.reg(10), result);
         }
+        // The result is the guest's: an operation's intent has nothing left to undo or finish.
+        intents.delivered(cpu);
         Fields.u32(st.s, pcpu + PerCpuLayout.ACTIVE, 0);
+        intents.clear(cpu);
         return HYPERCALL_CYCLES;
     }
 
@@ -729,10 +734,13 @@ public final class Hypervisor implements HypervisorEntry {
             }
             int result = dispatch(cpu, vid, hart, Hypercall.decode(op, args), true, now);
             if (!st.domainActive(d)) {
+                intents.clear(cpu);
                 return 0;
             }
             guest.writeU32(hart, entry + 28, result);
+            intents.delivered(cpu);
             Fields.u32(st.s, pcpu + PerCpuLayout.PROGRESS, i + 1);
+            intents.clear(cpu);
         }
         return 0;
     }
@@ -773,34 +781,39 @@ public final class Hypervisor implements HypervisorEntry {
      * Tears a domain down: closes its event channels, drops its mappings of others' frames, frees
      * its memory and its slot. Its frames that other domains still map (grant or foreign
      * mappings) stay allocated, owned by nobody, until the last of those mappings goes.
+     *
+     * <p>Restartable (Xen's domain_kill): run again after being cut short anywhere, it goes on
+     * from where it was — each leaf table is unlinked before it is freed, the root is freed only
+     * while it is still this domain's table, and the slot is released last. What a cut can still
+     * leave (a frame unmapped but not yet freed) is for {@link RepairSettleIntents} to collect.
      */
     void destroyDomain(int domid, int cpu, long now) {
-        if (st.domainActive(domid)) {
-            shutdownDomain(domid, 1, 0, now);
-        }
-        st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_DYING);
-        evtchn.closeAll(domid);
-        grants.releaseAllOf(domid, cpu);
-        devices.releaseAllOf(domid);
-        List<long[]> mappings = new ArrayList<>();
-        p2m.forEachMapping(domid, (gfn, mfn) -> mappings.add(new long[] {gfn, mfn}));
-        for (long[] m : mappings) {
-            p2m.unmap(domid, m[0]);
-            if (!grants.keepsFrame(m[1])) {
-                pages.free(m[1], cpu);
+        if (st.domainExists(domid)) {
+            if (st.domainActive(domid)) {
+                shutdownDomain(domid, 1, 0, now);
+            }
+            st.dom(domid, DomainLayout.STATE, DomainLayout.STATE_DYING);
+            evtchn.closeAll(domid);
+            grants.releaseAllOf(domid, cpu);
+            devices.releaseAllOf(domid);
+            if (p2m.rootIsOwn(domid)) {
+                List<long[]> mappings = new ArrayList<>();
+                p2m.forEachMapping(domid, (gfn, mfn) -> mappings.add(new long[] {gfn, mfn}));
+                for (long[] m : mappings) {
+                    p2m.unmap(domid, m[0]);
+                    if (m[1] < memory.frames() && pages.owner(m[1]) == domid && !grants.keepsFrame(m[1])) {
+                        pages.free(m[1], cpu);
+                    }
+                }
+                p2m.unlinkTables(domid, t -> pages.free(t, cpu));
+                pages.free(p2m.root(domid), cpu);
             }
         }
-        List<Long> tables = new ArrayList<>();
-        p2m.forEachTable(domid, tables::add);
-        for (long t : tables) {
-            pages.free(t, cpu);
-        }
-        pages.free(p2m.root(domid), cpu);
-        long base = st.layout.domain(domid);
-        st.s.asSlice(base, DomainLayout.SIZE_BYTES).fill((byte) 0);
         for (int v = 0; v < st.maxVcpus(); v++) {
             st.s.asSlice(st.layout.vcpu(domid, v), VcpuLayout.SIZE_BYTES).fill((byte) 0);
         }
+        long base = st.layout.domain(domid);
+        st.s.asSlice(base, DomainLayout.SIZE_BYTES).fill((byte) 0);
     }
 
     void resetConsoleLines() {
@@ -909,6 +922,10 @@ public final class Hypervisor implements HypervisorEntry {
         locks.assertNoneHeld(cpu);
         if (Fields.u32(st.s, st.layout.perCpu(cpu) + PerCpuLayout.ACTIVE) != 0) {
             throw new HypervisorPanic("cpu " + cpu + " leaves the hypervisor with a hypercall still recorded");
+        }
+        if (intents.op(cpu) != Intents.NONE) {
+            throw new HypervisorPanic("cpu " + cpu + " leaves the hypervisor with a " + Intents.name(intents.op(cpu))
+                    + " intent still recorded");
         }
         int cur = sched.current[cpu];
         if (cur >= 0) {

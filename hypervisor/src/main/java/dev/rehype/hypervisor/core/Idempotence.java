@@ -28,7 +28,9 @@ final class Idempotence {
      * was done yet; queries (domain and vCPU info), setting the memory limit and copying bytes
      * into a domain being built give the same result when repeated, and so does a console read
      * (it reads from an offset the caller gives and changes nothing). Pause counts, creation,
-     * destruction, device assignment, population, setup and foreign mappings are not retried.
+     * destruction, device assignment, population, setup and foreign mappings are not retried
+     * here: {@link RepairSettleIntents} undoes them first (and marks them to run again) or
+     * finishes them, from their intent record.
      */
     static boolean domctlRetryable(int subopPlusOne) {
         return switch (subopPlusOne - 1) {

@@ -143,6 +143,49 @@ final class P2m {
         }
     }
 
+    /**
+     * True when the domain's root names a frame that is its own P2M table (a domain whose
+     * creation or destruction was cut short may have none, or one already freed).
+     */
+    boolean rootIsOwn(int domid) {
+        long root = root(domid);
+        return root < memory.frames() && pages.owner(root) == domid && pages.type(root) == FrameTableLayout.TYPE_P2M;
+    }
+
+    /**
+     * Destruction: clears each root entry, then hands its leaf table to {@code free} — in that
+     * order, so that a teardown cut short and run again never frees a table twice.
+     */
+    void unlinkTables(int domid, java.util.function.LongConsumer free) {
+        long root = root(domid) << PhysicalMemory.FRAME_SHIFT;
+        for (int i = 0; i < Sv32.ENTRIES; i++) {
+            int rootPte = memory.read32(root + 4L * i);
+            if ((rootPte & Sv32.V) != 0) {
+                memory.write32(root + 4L * i, 0);
+                free.accept(Sv32.ppn(rootPte));
+            }
+        }
+    }
+
+    /**
+     * Recovery: removes the entry at {@code gfn} without touching any count (the caller sets the
+     * counts of the frame it names from the mappings that remain); returns the frame, or -1.
+     */
+    long clear(int domid, long gfn) {
+        int rootPte = memory.read32(rootEntry(domid, gfn));
+        if ((rootPte & Sv32.V) == 0) {
+            return -1;
+        }
+        long le = leafEntry(rootPte, gfn);
+        int pte = memory.read32(le);
+        if ((pte & Sv32.V) == 0) {
+            return -1;
+        }
+        memory.write32(le, 0);
+        machine.flushAllTlbs();
+        return Sv32.ppn(pte);
+    }
+
     /** Calls {@code visitor} for every leaf-table frame. */
     void forEachTable(int domid, java.util.function.LongConsumer visitor) {
         long root = root(domid) << PhysicalMemory.FRAME_SHIFT;

@@ -97,8 +97,9 @@ final class Recovery {
             case ACK_INTERRUPTS -> new RepairAckInterrupts();
             case REPROGRAM_TIMERS -> new RepairReprogramTimers();
             case REBUILD_RUN_QUEUES -> new RepairRebuildRunQueues();
+            case SETTLE_INTENTS -> new RepairSettleIntents();
             case RETRY_HYPERCALL -> new RepairRetryHypercall(!policy.has(RepairStep.RESUME_MULTICALL),
-                    policy.has(RepairStep.REPAIR_GRANTS));
+                    policy.has(RepairStep.REPAIR_GRANTS), policy.has(RepairStep.SETTLE_INTENTS));
             case RESUME_MULTICALL -> new RepairResumeMulticall();
             case RECOMPUTE_FRAME_COUNTS -> new RepairRecomputeFrameCounts(hypercallCut);
             case REPAIR_EVENT_CHANNELS -> new RepairEventChannels(hypercallCut);

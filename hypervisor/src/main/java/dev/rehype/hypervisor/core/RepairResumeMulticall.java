@@ -27,6 +27,7 @@ final class RepairResumeMulticall implements Repair {
             int d = who >>> 16;
             int v = who & 0xffff;
             Fields.u32(hv.st.s, rec + PerCpuLayout.ACTIVE, 0);
+            hv.intents.clear(c);
             if (!hv.st.domainActive(d)) {
                 continue;
             }

@@ -12,21 +12,25 @@ import java.util.List;
  * guest would resume after its ecall with a result that was never written. For an idempotent
  * hypercall (or a single grant map, once REPAIR_GRANTS rolls back what it half did), rewind the
  * guest to its ecall so that it runs again; for a continuable one (memory
- * reservations), rewind it with its continuation point set from the progress record; for any
- * other, complete it with -EAGAIN (the guest's kernel may try again). Multicalls are left to RESUME_MULTICALL when that
- * step is enabled.
+ * reservations), rewind it with its continuation point set from the progress record; for a
+ * domctl or event-channel operation that SETTLE_INTENTS has undone (or found not yet begun), rewind
+ * it too; for any other, complete it with -EAGAIN (the guest's kernel may try again). Multicalls
+ * are left to RESUME_MULTICALL when that step is enabled.
  */
 final class RepairRetryHypercall implements Repair {
     private final boolean multicallsToo;
     private final boolean grantsRepaired;
+    private final boolean intentsSettled;
 
     /**
      * {@code multicallsToo}: RESUME_MULTICALL is off, so multicalls are completed here;
-     * {@code grantsRepaired}: REPAIR_GRANTS is on, so a single grant map cut short may be run again.
+     * {@code grantsRepaired}: REPAIR_GRANTS is on, so a single grant map cut short may be run again;
+     * {@code intentsSettled}: SETTLE_INTENTS is on, so an operation it marked undone may be run again.
      */
-    RepairRetryHypercall(boolean multicallsToo, boolean grantsRepaired) {
+    RepairRetryHypercall(boolean multicallsToo, boolean grantsRepaired, boolean intentsSettled) {
         this.multicallsToo = multicallsToo;
         this.grantsRepaired = grantsRepaired;
+        this.intentsSettled = intentsSettled;
     }
 
     @Override
@@ -46,7 +50,10 @@ final class RepairRetryHypercall implements Repair {
             int v = who & 0xffff;
             int pc = Fields.u32(hv.st.s, rec + PerCpuLayout.PC);
             int cmd = Fields.u32(hv.st.s, rec + PerCpuLayout.ARGS);
+            boolean undone = intentsSettled
+                    && Fields.u32(hv.st.s, rec + PerCpuLayout.INTENT_PHASE) == PerCpuLayout.PHASE_UNDONE;
             Fields.u32(hv.st.s, rec + PerCpuLayout.ACTIVE, 0);
+            hv.intents.clear(c);
             if (!hv.st.domainActive(d)) {
                 changes.add("hypercall " + nr + " of dying d" + d + " dropped");
                 continue;
@@ -59,7 +66,7 @@ final class RepairRetryHypercall implements Repair {
                 hv.st.vcpu(d, v, VcpuLayout.reg(10), continued);
                 changes.add("d" + d + "v" + v + " hypercall " + nr + "/" + (cmd & MemoryOps.CMD_MASK)
                         + " continued from extent " + ((continued >>> MemoryOps.EXTENT_SHIFT) - 1));
-            } else if (Idempotence.idempotent(nr, cmd)
+            } else if (undone || Idempotence.idempotent(nr, cmd)
                     || (nr == Hypercall.DOMCTL && Idempotence.domctlRetryable(Fields.u32(hv.st.s, rec + PerCpuLayout.SUBOP)))
                     || (grantsRepaired && Idempotence.retryableAfterGrantRepair(nr,
                     cmd, Fields.u32(hv.st.s, rec + PerCpuLayout.ARGS + 8)))) {

@@ -12,6 +12,13 @@ public enum RepairStep {
     ACK_INTERRUPTS,
     /** The rebooted hypervisor re-initialised the timer hardware: program it from the vCPUs' deadlines. */
     REPROGRAM_TIMERS,
+    /**
+     * A multi-step domctl or event-channel operation cut short half done (a domain created but its
+     * id never returned, frames half populated, a port allocated but never returned, a domain half
+     * destroyed): from the per-CPU intent record, undo it so that its hypercall runs again, or
+     * finish it. Runs before the run queues are rebuilt and the hypercall is retried.
+     */
+    SETTLE_INTENTS,
     /** The run queues died with the failed image: rebuild them from the preserved vCPU states. */
     REBUILD_RUN_QUEUES,
     /** A hypercall in progress was cut short: rewind the guest to its ecall (idempotent ones) or fail it with -EAGAIN. */

@@ -28,7 +28,7 @@ public final class SnapshotLayout {
     /** The first eight bytes of every snapshot. */
     public static final byte[] MAGIC = "RHYPSNAP".getBytes(StandardCharsets.US_ASCII);
     /** The format this build writes and the only one it reads. Bumped by any change of layout or object part. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     public static final int MAGIC_OFFSET = 0x00;
     public static final int VERSION_OFFSET = 0x08;

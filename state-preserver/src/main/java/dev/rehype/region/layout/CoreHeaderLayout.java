@@ -23,7 +23,8 @@ public final class CoreHeaderLayout {
     }
 
     public static final int MAGIC_VALUE = 0x45524F43;
-    public static final int VERSION_VALUE = 1;
+    /** 2: per-CPU records carry an operation intent ({@link PerCpuLayout#INTENT_OP}). */
+    public static final int VERSION_VALUE = 2;
 
     public static final long MAGIC = 0x00;
     public static final long VERSION = 0x04;
