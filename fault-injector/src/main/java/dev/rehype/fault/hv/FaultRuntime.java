@@ -25,9 +25,11 @@ public final class FaultRuntime implements EntryHook {
     /**
      * How many installed runtimes, on any thread, arm a mutant at each site (by site id; copied on
      * every change, which happens once or twice a run): the guards of every other site answer
-     * "no" without looking up their thread's runtime.
+     * "no" without looking up their thread's runtime. Not volatile on purpose: a thread always
+     * sees the arms it made itself (they are all a guard must see); another thread's arm seen late
+     * or early only sends a guard to the runtime lookup, which answers for that thread alone.
      */
-    private static volatile int[] mutantArms = new int[0];
+    private static int[] mutantArms = new int[0];
     private static final ValueArm[] NO_VALUES = new ValueArm[0];
     private static final MutantArm[] NO_MUTANTS = new MutantArm[0];
 
