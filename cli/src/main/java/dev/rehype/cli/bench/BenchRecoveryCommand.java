@@ -156,6 +156,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
         w.endArray()
                 .name("process_restart_p50_ms").value(restart.p50Ms() == null ? null : ms(restart.p50Ms()))
                 .name("process_restart_note").value(restart.note())
+                .name("process_restart_system").value(restart.measured() ? "host-built (process mode runs it)" : null)
                 .name("microreboot_cpu_p50_ms").value(ms(r.microreboot().cpuP50Ms()))
                 .name("microreboot_cpu_p99_ms").value(ms(r.microreboot().cpuP99Ms()))
                 .name("microreset_cpu_p50_ms").value(ms(r.microreset().cpuP50Ms()))

@@ -209,7 +209,9 @@ public final class RecoveryLatencyBench {
             ScratchWarmup warmup = null;
             HostSystem host = null;
             try {
-                warmup = ScratchWarmup.forSystem(config, system.domains(), ScratchWarmup.DEFAULT_ROUNDS);
+                warmup = system.dom0Built()
+                        ? ScratchWarmup.forStandardSystem(config, ScratchWarmup.DEFAULT_ROUNDS)
+                        : ScratchWarmup.forSystem(config, system.domains(), ScratchWarmup.DEFAULT_ROUNDS);
                 HypervisorImage image = HypervisorImage.transformed(points);
                 if (mode == RecoveryMode.MICRORESET) {
                     // microreset recovers with the running image's own code: make it warm the same way

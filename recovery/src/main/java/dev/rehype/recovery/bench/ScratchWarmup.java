@@ -8,6 +8,7 @@ import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.recovery.Rehype;
 import dev.rehype.region.PreservedRegion;
@@ -18,8 +19,10 @@ import java.util.List;
 
 /**
  * Makes a pristine hypervisor image warm before a microreboot switches to it, the way ReHype keeps
- * its pristine copy ready: the image takes over a small scratch system of its own (Dom0 and two
- * AppVMs as many as the real system has domains, booted once and run a little) in recovery mode
+ * its pristine copy ready: the image takes over a scratch system of its own shaped like the real
+ * one (for the Dom0-built standard system another standard system, run until Dom0 has built every
+ * domain so its driver domain, rings and grants are live; for a host-built system Dom0 and small
+ * AppVMs, as many domains as the real system has), booted once and run a little, in recovery mode
  * again and again, re-attaching the scratch region each time and now and then running the scratch
  * guests on it (its trap path too), so that its classes are linked and the JVM has compiled the
  * recovery path with a profile like the real system's. The scratch system shares nothing with the
@@ -59,6 +62,31 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
                 specs.add(new DomainSpec("scratch-" + i, compute, 64, 64, 1, false, DomainSpec.NO_PEER, 0, new int[0]));
             }
             scratch.boot(new BootSpec(specs));
+            scratch.machine().run(SCRATCH_RUN_CYCLES);
+            return new ScratchWarmup(scratch, rounds);
+        } catch (GuestImageException | RuntimeException | Error e) {
+            scratch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A scratch standard system (Dom0 builds the driver domain and the AppVMs, a NetPeer on the
+     * wire) on a machine like {@code like}'s, run until Dom0 has built every domain and a little
+     * more, so that the images warmed on it run the same trap paths as the system they stand in for.
+     */
+    public static ScratchWarmup forStandardSystem(SystemConfig like, int rounds) throws GuestImageException {
+        HostSystem scratch = new HostSystem(like);
+        try {
+            scratch.boot(StandardSystem.bootSpec());
+            long start = scratch.machine().nowCycles();
+            while (!RecoveryLatencyBench.everyDomainBuilt(scratch.domains())) {
+                if (scratch.machine().nowCycles() - start >= RecoveryLatencyBench.MAX_BUILD_CYCLES) {
+                    throw new IllegalStateException("the scratch standard system: Dom0 had not built every domain within "
+                            + RecoveryLatencyBench.MAX_BUILD_CYCLES + " cycles");
+                }
+                scratch.machine().run(HostSystem.CHECK_INTERVAL_CYCLES);
+            }
             scratch.machine().run(SCRATCH_RUN_CYCLES);
             return new ScratchWarmup(scratch, rounds);
         } catch (GuestImageException | RuntimeException | Error e) {
