@@ -7,7 +7,9 @@ import dev.rehype.hypervisor.image.DomainSpec;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
+import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.ResetPoint;
 import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.recovery.Rehype;
@@ -25,8 +27,12 @@ import java.util.List;
  * AppVMs, as many domains as the real system has), booted once and run a little, in recovery mode
  * again and again, re-attaching the scratch region each time and now and then running the scratch
  * guests on it (its trap path too), so that its classes are linked and the JVM has compiled the
- * recovery path with a profile like the real system's. The scratch system shares nothing with the
- * system being recovered; only the warm-up thread touches it.
+ * recovery path with a profile like the real system's. The scratch system is marked as a reset
+ * point once booted and run, and put back to it before an image is warmed whenever one of its
+ * domains has shut down: a scratch system whose workloads have finished has no runnable vCPU, no
+ * pending event and no live grant, so recovering it would leave those paths of the image cold
+ * (and linked or compiled only during the real recovery). The scratch system shares nothing with
+ * the system being recovered; only the warm-up thread touches it.
  */
 public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
     /** Recovery-mode runs of each image (enough for the JIT's first tier on every method of the path). */
@@ -39,10 +45,12 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
 
     private final HostSystem scratch;
     private final int rounds;
+    private final ResetPoint booted;
 
     private ScratchWarmup(HostSystem scratch, int rounds) {
         this.scratch = scratch;
         this.rounds = rounds;
+        this.booted = scratch.markResetPoint();
     }
 
     /**
@@ -97,6 +105,9 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
 
     @Override
     public void warm(HypervisorImage image) {
+        if (scratch.domains().stream().anyMatch(DomainStatus::isShutdown)) {
+            booted.resetTo(scratch);
+        }
         int cpus = scratch.machine().hartCount();
         for (int i = 0; i < rounds; i++) {
             HypervisorEntry entry = image.instantiate(scratch.machine(), scratch.coreState(), scratch.layout());
