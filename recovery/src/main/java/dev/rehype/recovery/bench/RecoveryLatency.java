@@ -11,13 +11,15 @@ import java.util.List;
  * time less what the host gave other processes), the median time of each phase, the median wall time a pristine image
  * took to be loaded and made warm off the recovery path (0 for microreset), how many systems were
  * booted to get
- * them (a system that finishes its workloads is judged and replaced by a fresh one), and how many
- * of the systems that finished had every AppVM exit 0 with an empty audit.
+ * them (a system that finishes its workloads is judged and replaced by a fresh one; the last one is
+ * run to its end once the recoveries are measured), how many of the systems that finished were
+ * correct, the latest virtual time at which a system's failures started (once every domain was
+ * built: 0 for host-built systems) and the largest AppVM's memory then.
  */
 public record RecoveryLatency(BenchSystem system, RecoveryMode mode, long[] sortedNanos, long[] sortedCpuNanos,
                               List<PhaseMedian> phases,
                               long preparationMedianNanos, int systemsBooted, int systemsFinished,
-                              int systemsCorrect) {
+                              int systemsCorrect, long failuresStartCycles, double appVmMib) {
     /** The median wall-clock time of one recovery phase across the measured recoveries. */
     public record PhaseMedian(String name, long medianNanos) {
     }

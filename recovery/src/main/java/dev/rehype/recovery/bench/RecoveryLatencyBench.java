@@ -7,6 +7,7 @@ import dev.rehype.hypervisor.probe.FaultPoint;
 import dev.rehype.hypervisor.probe.PointTransformer;
 import dev.rehype.hypervisor.probe.Probes;
 import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.recovery.RecoveryMode;
 import dev.rehype.recovery.RecoveryPhase;
@@ -24,10 +25,17 @@ import java.util.Map;
  * the trapping vCPU's context is saved, so the interrupted guest simply resumes); each recovery
  * is timed wall clock from detection to guests resumed, as {@link RecoveryReport} records it.
  *
+ * <p>On a system Dom0 builds (the standard system) the failures start only once Dom0 has built
+ * every domain, seen in the domain list: every VM of {@link StandardSystem#vms()} is there and has
+ * run, so no failure strikes while Dom0's domctls are building domains.
+ *
  * <p>The loop is bounded: a failure that has not struck within the plan's cycle bound is an
- * error, a lost system is an error, and a system that finishes its workloads is judged (every
- * domain exited 0, the audit is empty) and replaced by a freshly booted one so that failures keep
- * being hit. Guests run {@code gapCycles} between two failures.
+ * error, a lost system is an error, and a system that finishes its workloads is judged and
+ * replaced by a freshly booted one so that failures keep being hit; the last system is run to its
+ * end, without failures, once the recoveries are measured, and judged too. The standard system is
+ * judged as {@link StandardSystem#report} judges it (every VM correct, the peer saw no wrong
+ * response) with an empty audit; the host-built ones by every domain exiting 0 and an empty audit.
+ * Guests run {@code gapCycles} between two failures.
  */
 public final class RecoveryLatencyBench {
     /** Where the repeated failures strike: inside every trap, after the context is saved. */
@@ -36,6 +44,8 @@ public final class RecoveryLatencyBench {
     static final long SLICE_CYCLES = 100_000;
     /** Systems booted at most for one configuration before the bench gives up. */
     static final int MAX_SYSTEMS = 64;
+    /** Virtual cycles Dom0 gets to build every domain of the standard system before the bench gives up. */
+    static final long MAX_BUILD_CYCLES = 2_000_000_000L;
 
     /** Observes the bench as it goes (progress lines); all methods default to nothing. */
     public interface Progress {
@@ -77,6 +87,8 @@ public final class RecoveryLatencyBench {
         int booted = 0;
         int finished = 0;
         int correct = 0;
+        long failuresStart = 0;
+        double appVmMib = 0;
         Run run = null;
         try {
             for (int i = 0; i < total; i++) {
@@ -97,6 +109,8 @@ public final class RecoveryLatencyBench {
                         long t0 = System.nanoTime();
                         run = Run.boot(system, mode, plan.seed() + booted, point);
                         booted++;
+                        failuresStart = Math.max(failuresStart, run.failuresStartCycles());
+                        appVmMib = Math.max(appVmMib, run.appVmMib());
                         progress.booted(system.describe(), System.nanoTime() - t0);
                         waited = 0;
                     }
@@ -123,7 +137,7 @@ public final class RecoveryLatencyBench {
                 progress.recovered(i + 1, total);
                 run.runGuests(plan.gapCycles());
             }
-            if (run.finished()) {
+            if (run.runToEnd(StandardSystem.DEFAULT_MAX_CYCLES)) {
                 finished++;
                 correct += run.correct() ? 1 : 0;
             }
@@ -140,7 +154,22 @@ public final class RecoveryLatencyBench {
         }
         java.util.Arrays.sort(preparation);
         return new RecoveryLatency(system, mode, nanos, cpu, phases, RecoveryLatency.quantile(preparation, 0.5), booted,
-                finished, correct);
+                finished, correct, failuresStart, appVmMib);
+    }
+
+    /** Every VM of the standard system is in the list under its domid and name and has run (or already stopped). */
+    static boolean everyDomainBuilt(List<DomainStatus> domains) {
+        List<StandardSystem.Vm> vms = StandardSystem.vms();
+        for (int domid = 0; domid < vms.size(); domid++) {
+            String name = vms.get(domid).name();
+            int id = domid;
+            boolean built = domains.stream().anyMatch(d -> d.domid() == id && d.name().equals(name)
+                    && (d.instructions() > 0 || d.isShutdown()));
+            if (!built) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Phase names without their per-recovery detail ("re-attach (generation 7)" → "re-attach"). */
@@ -156,14 +185,19 @@ public final class RecoveryLatencyBench {
         private final PointTransformer points;
         private final FaultPoint point;
         private final ScratchWarmup warmup;
+        private final BenchSystem system;
+        private final long failuresStartCycles;
         private int seen;
 
-        private Run(HostSystem host, Rehype rehype, PointTransformer points, FaultPoint point, ScratchWarmup warmup) {
+        private Run(HostSystem host, Rehype rehype, PointTransformer points, FaultPoint point, ScratchWarmup warmup,
+                    BenchSystem system, long failuresStartCycles) {
             this.host = host;
             this.rehype = rehype;
             this.points = points;
             this.point = point;
             this.warmup = warmup;
+            this.system = system;
+            this.failuresStartCycles = failuresStartCycles;
         }
 
         static Run boot(BenchSystem system, RecoveryMode mode, long seed, FaultPoint point)
@@ -175,7 +209,9 @@ public final class RecoveryLatencyBench {
             ScratchWarmup warmup = null;
             HostSystem host = null;
             try {
-                warmup = ScratchWarmup.forSystem(config, system.spec().domains().size(), ScratchWarmup.DEFAULT_ROUNDS);
+                warmup = system.dom0Built()
+                        ? ScratchWarmup.forStandardSystem(config, ScratchWarmup.DEFAULT_ROUNDS)
+                        : ScratchWarmup.forSystem(config, system.domains(), ScratchWarmup.DEFAULT_ROUNDS);
                 HypervisorImage image = HypervisorImage.transformed(points);
                 if (mode == RecoveryMode.MICRORESET) {
                     // microreset recovers with the running image's own code: make it warm the same way
@@ -188,10 +224,11 @@ public final class RecoveryLatencyBench {
                 rehype.setStormLimit(Integer.MAX_VALUE);
                 Probes.clear();
                 host.boot(system.spec());
-                return new Run(host, rehype, points, point, warmup);
+                long start = system.dom0Built() ? awaitBuilt(host, rehype, system) : host.machine().nowCycles();
+                return new Run(host, rehype, points, point, warmup, system, start);
             } catch (dev.rehype.guests.GuestImageException e) {
                 throw new RecoveryBenchException("the scratch system for warming images cannot boot: " + e.getMessage());
-            } catch (RuntimeException | Error e) {
+            } catch (RecoveryBenchException | RuntimeException | Error e) {
                 if (host != null) {
                     host.close();
                 }
@@ -200,6 +237,40 @@ public final class RecoveryLatencyBench {
                 }
                 throw e;
             }
+        }
+
+        /**
+         * Runs the system (no failure armed) until Dom0 has built every domain of the standard
+         * system and each has run, and returns the virtual time then.
+         */
+        private static long awaitBuilt(HostSystem host, Rehype rehype, BenchSystem system)
+                throws RecoveryBenchException {
+            long start = host.machine().nowCycles();
+            while (!everyDomainBuilt(host.domains())) {
+                if (host.machine().nowCycles() - start >= MAX_BUILD_CYCLES || rehype.lost()) {
+                    throw new RecoveryBenchException(system.describe() + ": Dom0 had not built every domain within "
+                            + MAX_BUILD_CYCLES + " cycles (domains: " + host.domains().stream()
+                            .map(d -> d.domid() + " " + d.name() + " " + d.state()).toList() + ")");
+                }
+                host.machine().run(HostSystem.CHECK_INTERVAL_CYCLES);
+            }
+            return host.machine().nowCycles();
+        }
+
+        long failuresStartCycles() {
+            return failuresStartCycles;
+        }
+
+        /** The largest AppVM's memory in MiB now (the driver domain is not an AppVM). */
+        double appVmMib() {
+            int pages = 0;
+            for (DomainStatus d : host.domains()) {
+                boolean appVm = system.dom0Built() ? d.domid() >= BenchSystem.STANDARD_NON_APPVMS : !d.privileged();
+                if (appVm) {
+                    pages = Math.max(pages, d.totPages());
+                }
+            }
+            return pages / (double) BenchSystem.PAGES_PER_MIB;
         }
 
         long recoveryCpuNanos() {
@@ -247,6 +318,12 @@ public final class RecoveryLatencyBench {
             }
         }
 
+        /** Runs the guests, no failure armed, until every domain has shut down or {@code maxCycles}; true if they have. */
+        boolean runToEnd(long maxCycles) {
+            Probes.clear();
+            return host.runUntilShutdown(maxCycles, d -> true) && !rehype.lost();
+        }
+
         boolean finished() {
             for (DomainStatus d : host.domains()) {
                 if (!d.isShutdown()) {
@@ -256,8 +333,15 @@ public final class RecoveryLatencyBench {
             return true;
         }
 
-        /** Every domain exited 0 (poweroff) and the hypervisor's audit finds nothing. */
+        /**
+         * The standard system: every VM correct and the peer saw nothing wrong, as
+         * {@link StandardSystem#report} judges it; a host-built one: every domain exited 0
+         * (poweroff). Either way the hypervisor's audit finds nothing.
+         */
         boolean correct() {
+            if (system.dom0Built()) {
+                return StandardSystem.report(host.config().seed(), host, true).allCorrect() && host.audit().isEmpty();
+            }
             for (DomainStatus d : host.domains()) {
                 if (d.shutdownReason() != DomainStatus.REASON_POWEROFF || d.shutdownCode() != 0) {
                     return false;

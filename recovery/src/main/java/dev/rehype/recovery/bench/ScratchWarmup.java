@@ -4,10 +4,13 @@ import dev.rehype.guests.GuestImage;
 import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.DomainSpec;
+import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.system.HostSystem;
+import dev.rehype.hypervisor.system.ResetPoint;
+import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.recovery.Rehype;
 import dev.rehype.region.PreservedRegion;
@@ -18,12 +21,18 @@ import java.util.List;
 
 /**
  * Makes a pristine hypervisor image warm before a microreboot switches to it, the way ReHype keeps
- * its pristine copy ready: the image takes over a small scratch system of its own (Dom0 and two
- * AppVMs as many as the real system has domains, booted once and run a little) in recovery mode
+ * its pristine copy ready: the image takes over a scratch system of its own shaped like the real
+ * one (for the Dom0-built standard system another standard system, run until Dom0 has built every
+ * domain so its driver domain, rings and grants are live; for a host-built system Dom0 and small
+ * AppVMs, as many domains as the real system has), booted once and run a little, in recovery mode
  * again and again, re-attaching the scratch region each time and now and then running the scratch
  * guests on it (its trap path too), so that its classes are linked and the JVM has compiled the
- * recovery path with a profile like the real system's. The scratch system shares nothing with the
- * system being recovered; only the warm-up thread touches it.
+ * recovery path with a profile like the real system's. The scratch system is marked as a reset
+ * point once booted and run, and put back to it before an image is warmed whenever one of its
+ * domains has shut down: a scratch system whose workloads have finished has no runnable vCPU, no
+ * pending event and no live grant, so recovering it would leave those paths of the image cold
+ * (and linked or compiled only during the real recovery). The scratch system shares nothing with
+ * the system being recovered; only the warm-up thread touches it.
  */
 public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
     /** Recovery-mode runs of each image (enough for the JIT's first tier on every method of the path). */
@@ -36,10 +45,12 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
 
     private final HostSystem scratch;
     private final int rounds;
+    private final ResetPoint booted;
 
     private ScratchWarmup(HostSystem scratch, int rounds) {
         this.scratch = scratch;
         this.rounds = rounds;
+        this.booted = scratch.markResetPoint();
     }
 
     /**
@@ -67,8 +78,36 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
         }
     }
 
+    /**
+     * A scratch standard system (Dom0 builds the driver domain and the AppVMs, a NetPeer on the
+     * wire) on a machine like {@code like}'s, run until Dom0 has built every domain and a little
+     * more, so that the images warmed on it run the same trap paths as the system they stand in for.
+     */
+    public static ScratchWarmup forStandardSystem(SystemConfig like, int rounds) throws GuestImageException {
+        HostSystem scratch = new HostSystem(like);
+        try {
+            scratch.boot(StandardSystem.bootSpec());
+            long start = scratch.machine().nowCycles();
+            while (!RecoveryLatencyBench.everyDomainBuilt(scratch.domains())) {
+                if (scratch.machine().nowCycles() - start >= RecoveryLatencyBench.MAX_BUILD_CYCLES) {
+                    throw new IllegalStateException("the scratch standard system: Dom0 had not built every domain within "
+                            + RecoveryLatencyBench.MAX_BUILD_CYCLES + " cycles");
+                }
+                scratch.machine().run(HostSystem.CHECK_INTERVAL_CYCLES);
+            }
+            scratch.machine().run(SCRATCH_RUN_CYCLES);
+            return new ScratchWarmup(scratch, rounds);
+        } catch (GuestImageException | RuntimeException | Error e) {
+            scratch.close();
+            throw e;
+        }
+    }
+
     @Override
     public void warm(HypervisorImage image) {
+        if (scratch.domains().stream().anyMatch(DomainStatus::isShutdown)) {
+            booted.resetTo(scratch);
+        }
         int cpus = scratch.machine().hartCount();
         for (int i = 0; i < rounds; i++) {
             HypervisorEntry entry = image.instantiate(scratch.machine(), scratch.coreState(), scratch.layout());

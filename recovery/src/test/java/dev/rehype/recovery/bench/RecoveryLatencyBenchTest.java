@@ -3,7 +3,9 @@ package dev.rehype.recovery.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rehype.hypervisor.image.DomainStatus;
 import dev.rehype.hypervisor.probe.FaultPoint;
+import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.recovery.RecoveryMode;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The recovery bench measures exactly the recoveries it is asked for (warm-up ones not counted),
- * keeps the workloads correct while it fails the hypervisor again and again, boots a fresh system
- * when one finishes, and gives up with a clear error — never waits forever — when its failure
- * stops striking.
+ * The recovery bench measures exactly the recoveries it is asked for (warm-up ones not counted) on
+ * the Dom0-built standard system, starting its failures only once Dom0 has built every domain,
+ * keeps every VM correct (the standard system's own verdicts, the peer's included) while it fails
+ * the hypervisor again and again, boots a fresh system when one finishes, runs the last one to its
+ * end, and gives up with a clear error — never waits forever — when its failure stops striking.
  */
 class RecoveryLatencyBenchTest {
 
@@ -23,8 +26,8 @@ class RecoveryLatencyBenchTest {
     }
 
     @Test
-    void microrebootsAreMeasuredAfterTheWarmUpAndEveryFinishedSystemIsCorrect() throws Exception {
-        BenchSystem system = BenchSystem.standard(1, 7);
+    void microrebootsOfTheDom0BuiltSystemAreMeasuredAfterTheWarmUpAndEveryVmEndsCorrect() throws Exception {
+        BenchSystem system = BenchSystem.dom0Built(7);
         List<Long> boots = new ArrayList<>();
         int[] lastDone = {0};
         RecoveryLatency l = RecoveryLatencyBench.measure(system, RecoveryMode.MICROREBOOT, plan(6, 2, 200_000),
@@ -51,20 +54,54 @@ class RecoveryLatencyBenchTest {
         assertThat(l.sortedCpuNanos()).hasSize(6).isSorted();
         assertThat(l.sortedCpuNanos()[5]).isPositive();
         assertThat(l.systemsBooted()).isEqualTo(boots.size()).isPositive();
+        assertThat(l.systemsFinished()).isEqualTo(l.systemsBooted());
+        assertThat(l.systemsCorrect()).isEqualTo(l.systemsFinished());
+        // the failures started once Dom0 had built the driver domain and the AppVMs (Dom0's sizes: at most 1 MiB)
+        assertThat(l.failuresStartCycles()).isPositive();
+        assertThat(l.appVmMib()).isGreaterThan(0).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void microresetsOfTheDom0BuiltSystemKeepEveryVmCorrect() throws Exception {
+        BenchSystem system = BenchSystem.dom0Built(11);
+        RecoveryLatency l = RecoveryLatencyBench.measure(system, RecoveryMode.MICRORESET, plan(10, 0, 200_000),
+                RecoveryLatencyBench.Progress.NONE);
+        assertThat(l.recoveries()).isEqualTo(10);
+        assertThat(l.phases()).extracting(RecoveryLatency.PhaseMedian::name).doesNotContain("image switch");
+        assertThat(l.failuresStartCycles()).isPositive();
+        assertThat(l.systemsFinished()).isEqualTo(l.systemsBooted());
         assertThat(l.systemsCorrect()).isEqualTo(l.systemsFinished());
     }
 
     @Test
+    void theStandardSystemCountsAsBuiltOnlyWhenEveryVmIsListedAndHasRun() {
+        List<DomainStatus> built = new ArrayList<>();
+        for (int domid = 0; domid < StandardSystem.vms().size(); domid++) {
+            built.add(domain(domid, StandardSystem.vms().get(domid).name(), 1));
+        }
+        assertThat(RecoveryLatencyBench.everyDomainBuilt(built)).isTrue();
+        List<DomainStatus> notRun = new ArrayList<>(built);
+        notRun.set(7, domain(7, "service", 0));
+        assertThat(RecoveryLatencyBench.everyDomainBuilt(notRun)).isFalse();
+        assertThat(RecoveryLatencyBench.everyDomainBuilt(built.subList(0, 7))).isFalse();
+    }
+
+    private static DomainStatus domain(int domid, String name, long instructions) {
+        return new DomainStatus(domid, name, "running", domid == 0, 0, 0, "", instructions, instructions, 64);
+    }
+
+    @Test
     void aSystemThatFinishesIsReplacedByAFreshOneAndMicroresetKeepsItCorrect() throws Exception {
-        BenchSystem system = BenchSystem.standard(1, 7);
+        BenchSystem system = BenchSystem.hostBuilt(1, 7);
         RecoveryLatency l = RecoveryLatencyBench.measure(system, RecoveryMode.MICRORESET, plan(40, 0, 5_000_000),
                 RecoveryLatencyBench.Progress.NONE);
         assertThat(l.recoveries()).isEqualTo(40);
         assertThat(l.phases()).extracting(RecoveryLatency.PhaseMedian::name).doesNotContain("image switch");
         assertThat(l.preparationMedianNanos()).isZero();
         assertThat(l.systemsBooted()).isGreaterThan(1);
-        assertThat(l.systemsFinished()).isPositive();
+        assertThat(l.systemsFinished()).isEqualTo(l.systemsBooted());
         assertThat(l.systemsCorrect()).isEqualTo(l.systemsFinished());
+        assertThat(l.failuresStartCycles()).isZero();
     }
 
     @Test
@@ -90,14 +127,21 @@ class RecoveryLatencyBenchTest {
     }
 
     @Test
-    void bothSystemsFitTheirMachineAndTheLargeOneNeedsMoreThanTheOldMmioWindowAllowed() throws Exception {
+    void theSystemsFitTheirMachineAndTheLargeOneNeedsMoreThanTheOldMmioWindowAllowed() throws Exception {
         BenchSystem large = BenchSystem.computeVms(8, 1024, 1);
         assertThat(large.appVms()).isEqualTo(8);
         assertThat(large.config().machineMemoryBytes()).isGreaterThan(8L << 30)
                 .isLessThan(dev.rehype.machine.Machine.MMIO_BASE);
-        BenchSystem standard = BenchSystem.standard(64, 1);
-        assertThat(standard.appVms()).isEqualTo(4);
-        assertThat(standard.spec().domains()).filteredOn(d -> !d.privileged())
+        BenchSystem hostBuilt = BenchSystem.hostBuilt(64, 1);
+        assertThat(hostBuilt.appVms()).isEqualTo(4);
+        assertThat(hostBuilt.dom0Built()).isFalse();
+        assertThat(hostBuilt.spec().domains()).filteredOn(d -> !d.privileged())
                 .allMatch(d -> d.memPages() == 64 * BenchSystem.PAGES_PER_MIB);
+        BenchSystem standard = BenchSystem.dom0Built(1);
+        assertThat(standard.dom0Built()).isTrue();
+        assertThat(standard.appVms()).isEqualTo(6);
+        assertThat(standard.domains()).isEqualTo(8);
+        assertThat(standard.spec().domains()).singleElement()
+                .satisfies(d -> assertThat(d.modules()).hasSize(7));
     }
 }
