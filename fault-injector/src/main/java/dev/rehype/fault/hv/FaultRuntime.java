@@ -30,6 +30,12 @@ public final class FaultRuntime implements EntryHook {
      * or early only sends a guard to the runtime lookup, which answers for that thread alone.
      */
     private static int[] mutantArms = new int[0];
+    /**
+     * Value arms, on any thread, that have not fired yet: while there is none, value probes return
+     * their value at once (a run whose register flip is made runs on at the probes' bare cost until
+     * its image is switched back). Plain for the same reason as {@link #mutantArms}.
+     */
+    private static int liveValueArms;
     private static final ValueArm[] NO_VALUES = new ValueArm[0];
     private static final MutantArm[] NO_MUTANTS = new MutantArm[0];
 
@@ -51,7 +57,7 @@ public final class FaultRuntime implements EntryHook {
     public static FaultRuntime install(SiteCatalog catalog) {
         FaultRuntime previous = CURRENT.get();
         if (previous != null) {
-            previous.releaseMutantArms();
+            previous.releaseArms();
         }
         FaultRuntime r = new FaultRuntime(catalog);
         CURRENT.set(r);
@@ -63,7 +69,7 @@ public final class FaultRuntime implements EntryHook {
     public static void clear() {
         FaultRuntime mine = CURRENT.get();
         if (mine != null) {
-            mine.releaseMutantArms();
+            mine.releaseArms();
         }
         FaultRuntime l = last;
         if (l != null && l.owner == Thread.currentThread()) {
@@ -176,6 +182,7 @@ public final class FaultRuntime implements EntryHook {
 
     public ValueArm armValue(int site, int bit, long nth, String inside) {
         ValueArm a = new ValueArm(site, bit, nth, inside);
+        countValueArms(1);
         List<ValueArm> l = new ArrayList<>(List.of(values));
         l.add(a);
         values = l.toArray(NO_VALUES);
@@ -191,12 +198,22 @@ public final class FaultRuntime implements EntryHook {
         return a;
     }
 
-    /** Takes this runtime's mutant arms out of the shared per-site counts (once). */
-    private void releaseMutantArms() {
+    /** Takes this runtime's mutant arms and unfired value arms out of the shared counts (once). */
+    private void releaseArms() {
         for (MutantArm a : mutants) {
             countMutantArm(a.site, -1);
         }
         mutants = NO_MUTANTS;
+        for (ValueArm a : values) {
+            if (!a.fired) {
+                countValueArms(-1);
+            }
+        }
+        values = NO_VALUES;
+    }
+
+    private static synchronized void countValueArms(int delta) {
+        liveValueArms += delta;
     }
 
     private static synchronized void countMutantArm(int site, int delta) {
@@ -216,7 +233,7 @@ public final class FaultRuntime implements EntryHook {
         return counts == null ? null : counts.clone();
     }
 
-    /** Value probes executed so far (for the overhead figure). */
+    /** Value probes executed so far while a value arm was live on some thread (for the overhead figure). */
     public long valueExecutions() {
         return valueExecutions;
     }
@@ -243,6 +260,7 @@ public final class FaultRuntime implements EntryHook {
 
     private void record(ValueArm a, int site, String before, String after) {
         a.fired = true;
+        countValueArms(-1);
         a.firedSite = site;
         a.before = before;
         a.after = after;
@@ -252,6 +270,9 @@ public final class FaultRuntime implements EntryHook {
     // ------------------------------------------------------------------ called by instrumented code
 
     public static int valueI(int v, int site) {
+        if (liveValueArms == 0) {
+            return v;
+        }
         FaultRuntime r = current();
         if (r == null) {
             return v;
@@ -268,6 +289,9 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static long valueJ(long v, int site) {
+        if (liveValueArms == 0) {
+            return v;
+        }
         FaultRuntime r = current();
         if (r == null) {
             return v;
@@ -284,6 +308,9 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static float valueF(float v, int site) {
+        if (liveValueArms == 0) {
+            return v;
+        }
         FaultRuntime r = current();
         if (r == null) {
             return v;
@@ -301,6 +328,9 @@ public final class FaultRuntime implements EntryHook {
     }
 
     public static double valueD(double v, int site) {
+        if (liveValueArms == 0) {
+            return v;
+        }
         FaultRuntime r = current();
         if (r == null) {
             return v;
