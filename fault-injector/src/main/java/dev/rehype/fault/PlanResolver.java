@@ -169,9 +169,7 @@ public final class PlanResolver {
             return guestSite;
         }
         if (site.isEmpty() && profile != null && !profile.executedSites().isEmpty()) {
-            List<String> methods = profile.executedSites().stream()
-                    .map(s -> s.className() + "#" + s.methodName()).distinct()
-                    .filter(catalog.methods()::contains).toList();
+            List<String> methods = profile.executedMethods();
             String m = methods.get(r.nextInt(methods.size()));
             String cls = m.substring(0, m.indexOf('#'));
             site = cls.substring(cls.lastIndexOf('.') + 1) + "." + m.substring(m.indexOf('#') + 1) + "@entry";

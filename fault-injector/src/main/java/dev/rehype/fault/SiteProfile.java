@@ -56,11 +56,41 @@ public final class SiteProfile {
 
     /** The mutable sites that ran. */
     public List<Site> executedMutableSites() {
-        return catalog.mutableSites().stream().filter(this::executed).toList();
+        List<Site> m = executedMutable;
+        if (m == null) {
+            m = catalog.mutableSites().stream().filter(this::executed).toList();
+            executedMutable = m;
+        }
+        return m;
     }
 
     /** The sites that ran, in catalog order. */
     public List<Site> executedSites() {
-        return catalog.sites().stream().filter(this::executed).toList();
+        List<Site> e = executed;
+        if (e == null) {
+            e = catalog.sites().stream().filter(this::executed).toList();
+            executed = e;
+        }
+        return e;
     }
+
+    /**
+     * The methods of the catalog with an executed site, as {@code binaryClass#method}, in site
+     * order (what failstops and hangs at an entry are drawn from); computed once.
+     */
+    public List<String> executedMethods() {
+        List<String> m = executedMethods;
+        if (m == null) {
+            java.util.Set<String> known = new java.util.HashSet<>(catalog.methods());
+            m = executedSites().stream().map(s -> s.className() + "#" + s.methodName()).distinct()
+                    .filter(known::contains).toList();
+            executedMethods = m;
+        }
+        return m;
+    }
+
+    /** Lazily computed, immutable once set (a racing second computation gives an equal list). */
+    private volatile List<Site> executed;
+    private volatile List<String> executedMethods;
+    private volatile List<Site> executedMutable;
 }
