@@ -165,3 +165,20 @@ int config_parse(const char *name, uint32_t nr_modules, struct domain_config *cf
     }
     return 0;
 }
+
+int config_size_appvm(struct domain_config *cfg, uint32_t pages, const char **why)
+{
+    if (pages == 0 || cfg->driver) {
+        return 0;
+    }
+    if (pages < MIN_PAGES) {
+        return refuse(why, "Dom0 was asked for AppVMs of fewer than 8 pages");
+    }
+    uint32_t headroom = cfg->max_pages - cfg->mem_pages;
+    if (pages > UINT32_MAX - headroom) {
+        return refuse(why, "Dom0 was asked for AppVMs larger than 2^32 pages");
+    }
+    cfg->mem_pages = pages;
+    cfg->max_pages = pages + headroom;
+    return 0;
+}

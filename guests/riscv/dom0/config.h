@@ -15,6 +15,10 @@
  *
  * e.g. "compute", "hypercall:role=1,peer=1", "net:p1=64", "netdrv" (the table makes it the
  * driver domain), "mydd:dd,mem=96". Pure: the native test checks it.
+ *
+ * A name cannot ask for much memory and much else at once (23 characters), so the host may give
+ * Dom0 one size for every AppVM instead (Dom0's start_info.param[TOOLSTACK_PARAM_APPVM_PAGES],
+ * toolstack.h): config_size_appvm applies it after the name is parsed.
  */
 #ifndef REHYPE_DOM0_CONFIG_H
 #define REHYPE_DOM0_CONFIG_H
@@ -40,5 +44,10 @@ struct domain_config {
 /* Parses a module name (NUL-terminated within CONFIG_NAME_BYTES) into *cfg. Returns 0, or -1
    with a one-line reason in *why. nr_modules bounds peer=K. */
 int config_parse(const char *name, uint32_t nr_modules, struct domain_config *cfg, const char **why);
+
+/* Gives an AppVM (not the driver domain) `pages` initial RAM pages and keeps its headroom above
+   them (max_pages - mem_pages, as parsed). pages == 0 leaves *cfg as it is. Returns 0, or -1
+   with a reason in *why if pages is below 8 or the maximum would not fit in 32 bits. */
+int config_size_appvm(struct domain_config *cfg, uint32_t pages, const char **why);
 
 #endif /* REHYPE_DOM0_CONFIG_H */

@@ -213,7 +213,8 @@ static int read_modules(void)
         const char *why = 0;
         if (!memory_is_kernel_range(d->bytes, d->size)) {
             why = "its bytes are not in our RAM";
-        } else if (config_parse(m->name, n, &d->cfg, &why) == 0) {
+        } else if (config_parse(m->name, n, &d->cfg, &why) == 0
+                   && config_size_appvm(&d->cfg, si->param[TOOLSTACK_PARAM_APPVM_PAGES], &why) == 0) {
             uint32_t ring_gpa = XEN_RAM_BASE_GPA + (d->cfg.mem_pages - START_INFO_STORE_PAGES_FROM_END) * XEN_PAGE_SIZE;
             elf_parse(d->bytes, d->size, XEN_RAM_BASE_GPA, ring_gpa, &d->elf, &why);
         }

@@ -16,6 +16,11 @@
    asked (0 = this default); then it is destroyed. */
 #define TOOLSTACK_DD_GRACE_CYCLES 100000000u
 
+/* Dom0's start_info.param[2]: initial RAM pages of every AppVM Dom0 builds, each keeping the
+   headroom its module gives it above them (0 = each module's own size; config_size_appvm). The
+   driver domain keeps its own size. */
+#define TOOLSTACK_PARAM_APPVM_PAGES 2
+
 /* The workload's main: 0 when every management operation succeeded. */
 int toolstack_main(void);
 

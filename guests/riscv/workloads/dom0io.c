@@ -6,7 +6,8 @@
  * stand-in of the standard system where the host builds every domain, is a different image.
  *
  * start_info: privileged; nr_modules and module_table_gpa set by the host; param[1] = cycles
- * the driver domain gets to shut down when asked (0 = TOOLSTACK_DD_GRACE_CYCLES); max_pages >=
+ * the driver domain gets to shut down when asked (0 = TOOLSTACK_DD_GRACE_CYCLES); param[2] =
+ * initial RAM pages of every AppVM (0 = its module's own; TOOLSTACK_PARAM_APPVM_PAGES); max_pages >=
  * nr_pages + 1 + nr_modules (a scratch page and one store ring per domain are mapped above the
  * initial RAM).
  */

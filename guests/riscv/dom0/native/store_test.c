@@ -745,6 +745,22 @@ static void test_config(void)
     CHECK_EQ(config_parse("compute:role=1,", 3, &c, &why), -1);
     CHECK_EQ(config_parse(":role=1", 3, &c, &why), -1);
     CHECK_EQ(config_parse("com pute", 3, &c, &why), -1);
+    /* One size for every AppVM from Dom0's start_info; the driver domain keeps its own. */
+    CHECK_EQ(config_parse("mem", 3, &c, &why), 0);
+    CHECK_EQ(config_size_appvm(&c, 0, &why), 0);
+    CHECK(c.mem_pages == 64 && c.max_pages == 128);
+    CHECK_EQ(config_size_appvm(&c, 16384, &why), 0);
+    CHECK(c.mem_pages == 16384 && c.max_pages == 16384 + 64);
+    CHECK_EQ(config_parse("compute:mem=100,max=120", 3, &c, &why), 0);
+    CHECK_EQ(config_size_appvm(&c, 262144, &why), 0);
+    CHECK(c.mem_pages == 262144 && c.max_pages == 262164);
+    CHECK_EQ(config_parse("netdrv", 3, &c, &why), 0);
+    CHECK_EQ(config_size_appvm(&c, 16384, &why), 0);
+    CHECK(c.mem_pages == 128 && c.max_pages == 320);
+    CHECK_EQ(config_parse("compute", 3, &c, &why), 0);
+    CHECK_EQ(config_size_appvm(&c, 4, &why), -1);
+    CHECK_EQ(config_parse("net", 3, &c, &why), 0);
+    CHECK_EQ(config_size_appvm(&c, 0xffffffc0u, &why), -1);
     char unterminated[CONFIG_NAME_BYTES];
     memset(unterminated, 'a', sizeof unterminated);
     CHECK_EQ(config_parse(unterminated, 3, &c, &why), -1);

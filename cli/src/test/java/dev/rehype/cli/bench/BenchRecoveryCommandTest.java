@@ -55,27 +55,29 @@ class BenchRecoveryCommandTest {
 
     @Test
     void theJsonHasTheIssuesFieldsAndANullProcessRestartWithItsReason() throws Exception {
-        BenchSystem standard = BenchSystem.dom0Built(1);
-        BenchSystem hostBuilt = BenchSystem.hostBuilt(64, 1);
+        BenchSystem standard = BenchSystem.dom0Built(64, 1);
+        BenchSystem moduleSized = BenchSystem.dom0Built(1);
         BenchSystem large = BenchSystem.computeVms(8, 1024, 1);
         RecoveryLatency reboot = latency(standard, RecoveryMode.MICROREBOOT, 400_000, 300_000, 2_000_000);
         RecoveryLatency reset = latency(standard, RecoveryMode.MICRORESET, 100_000, 200_000, 150_000);
-        RecoveryLatency host = latency(hostBuilt, RecoveryMode.MICROREBOOT, 200_000, 300_000, 700_000);
+        RecoveryLatency small = latency(moduleSized, RecoveryMode.MICROREBOOT, 200_000, 300_000, 700_000);
         RecoveryLatency big = latency(large, RecoveryMode.MICROREBOOT, 500_000, 600_000, 30_000_000);
         ProcessRestartLatency restart = ProcessRestartProbe.UNAVAILABLE.measure(20);
         RecoveryBench.Result result = new RecoveryBench.Result(RecoveryBenchPlan.of(100, 10, 1), reboot, reset,
-                List.of(reboot, host, big), restart);
+                List.of(small, reboot, big), restart);
 
         String json = BenchRecoveryCommand.toJson(result);
 
-        assertThat(json).startsWith("{\"system\":\"standard (Dom0-built), 6 AppVMs as Dom0 sizes them\","
+        assertThat(json).startsWith("{\"system\":\"standard (Dom0-built), 6 AppVMs x 64 MiB\","
                 + "\"failures_start\":\"once Dom0 has built every domain (seen in the domain list)\","
                 + "\"failures_start_cycles\":123456,"
                 + "\"microreboot_p50_ms\":0.4,\"microreboot_p99_ms\":2.0,"
                 + "\"microreset_p50_ms\":0.15,\"microreset_p99_ms\":0.2,\"by_memory\":[{\"system\":\"standard (Dom0-built)\","
                 + "\"appvms\":6,\"mib_per_vm\":1.0,\"mib_per_vm_note\":\"the largest AppVM, as Dom0's toolstack sizes them\","
-                + "\"p50_ms\":0.4,\"p99_ms\":2.0,");
-        assertThat(json).contains("{\"system\":\"host-built\",\"appvms\":4,\"mib_per_vm\":64,\"p50_ms\":0.3,\"p99_ms\":0.7,")
+                + "\"p50_ms\":0.3,\"p99_ms\":0.7,");
+        assertThat(json).contains("{\"system\":\"standard (Dom0-built)\",\"appvms\":6,\"mib_per_vm\":64,\"p50_ms\":0.4,"
+                        + "\"p99_ms\":2.0,")
+                .doesNotContain("host-built\",")
                 .contains("{\"system\":\"host-built compute\",\"appvms\":8,\"mib_per_vm\":1024,\"p50_ms\":0.6,"
                         + "\"p99_ms\":30.0,")
                 .contains("\"cpu_p50_ms\":0.6,\"cpu_p99_ms\":30.0,\"failures_start_cycles\":0,")
@@ -84,10 +86,11 @@ class BenchRecoveryCommandTest {
                 .contains("\"microreset_cpu_p50_ms\":0.15,")
                 .contains("\"systems_correct\":true");
         String text = BenchRecoveryCommand.summary(result);
-        assertThat(text).contains("system: standard (Dom0-built), 6 AppVMs as Dom0 sizes them; failures start once Dom0 "
+        assertThat(text).contains("system: standard (Dom0-built), 6 AppVMs x 64 MiB; failures start once Dom0 "
                         + "has built every domain (at or before cycle 123456)")
                 .contains("p99 2.000 ms  (target p99 <= 1 ms: NOT met)")
-                .contains("microreboot, host-built, 4 AppVMs x 64 MiB: p50 0.300 ms, p99 0.700 ms")
+                .contains("microreboot, standard (Dom0-built), 6 AppVMs as Dom0 sizes them: p50 0.300 ms, p99 0.700 ms")
+                .doesNotContain("microreboot, standard (Dom0-built), 6 AppVMs x 64 MiB:")
                 .contains("8 x 1024 MiB: p50 0.600 ms, p99 30.000 ms  (target p99 <= 22 ms: NOT met)")
                 .contains("process restart: not measured (process mode");
     }

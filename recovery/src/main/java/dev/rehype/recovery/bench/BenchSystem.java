@@ -13,32 +13,36 @@ import java.util.List;
 
 /**
  * A system the recovery bench fails again and again: its name, how many AppVMs it runs and with
- * how much memory each (0 when Dom0's toolstack sizes them), the machine it needs, its boot spec,
- * and whether Dom0 builds the other domains. Three shapes: the standard system as the toolkit
- * defines it ({@link StandardSystem}: the host builds Dom0 only, Dom0 builds the driver domain
- * and six AppVMs from boot modules, a NetPeer on the wire); the host-built system (Dom0 and its
- * four AppVMs built by the host) with every AppVM given the same amount of RAM; and Dom0 with a
- * number of compute AppVMs (the large-memory configuration).
- *
- * <p>Dom0 cannot build the standard system's AppVMs with 64 MiB: its module names hold 23
- * characters, and {@code compute}, {@code service} and the hypercall pair have no room left for
- * {@code mem=16384,max=16384} (guests/riscv/dom0/README.md); the standard system runs with the
- * memory Dom0's table gives them, and the bench measures the host-built system with 64 MiB per
- * AppVM beside it.
+ * how much memory each (0 when Dom0's toolstack sizes them from its boot modules), the machine it
+ * needs, its boot spec, and whether Dom0 builds the other domains. Three shapes: the standard
+ * system as the toolkit defines it ({@link StandardSystem}: the host builds Dom0 only, Dom0 builds
+ * the driver domain and six AppVMs from boot modules, a NetPeer on the wire), with the AppVMs as
+ * their modules size them or with N MiB each (the host tells Dom0 the size through its
+ * start_info, {@link StandardSystem#bootSpec(int)}); the host-built system (Dom0 and its four
+ * AppVMs built by the host) with every AppVM given the same amount of RAM; and Dom0 with a number
+ * of host-built compute AppVMs (the large-memory configuration).
  */
 public record BenchSystem(String name, int appVms, int mibPerVm, SystemConfig config, BootSpec spec,
                           boolean dom0Built) {
     /** Pages in one MiB. */
-    public static final int PAGES_PER_MIB = 256;
+    public static final int PAGES_PER_MIB = StandardSystem.PAGES_PER_MIB;
     /** Machine memory beyond the domains' own: Dom0, P2M tables, grant and balloon headroom. */
     static final long SPARE_MACHINE_BYTES = 48L << 20;
     /** VMs of the standard system before its AppVMs: Dom0 and the driver domain. */
     static final int STANDARD_NON_APPVMS = 2;
 
-    /** The standard system as the toolkit defines it: Dom0 builds netdrv and the AppVMs from boot modules. */
+    /** The standard system as the toolkit defines it: Dom0 builds netdrv and the AppVMs, sized by their modules. */
     public static BenchSystem dom0Built(long seed) throws GuestImageException {
-        return new BenchSystem("standard (Dom0-built)", StandardSystem.vms().size() - STANDARD_NON_APPVMS, 0,
-                SystemConfig.defaults(seed), StandardSystem.bootSpec(), true);
+        return dom0Built(0, seed);
+    }
+
+    /**
+     * The standard system with every AppVM given {@code mibPerVm} MiB by Dom0 (0: as their modules
+     * size them), on the machine {@link StandardSystem#config(long, int)} grows for it.
+     */
+    public static BenchSystem dom0Built(int mibPerVm, long seed) throws GuestImageException {
+        return new BenchSystem("standard (Dom0-built)", StandardSystem.APPVMS, mibPerVm,
+                StandardSystem.config(seed, mibPerVm), StandardSystem.bootSpec(mibPerVm), true);
     }
 
     /** The host-built system with every AppVM given {@code mibPerVm} MiB (their balloon headroom kept). */

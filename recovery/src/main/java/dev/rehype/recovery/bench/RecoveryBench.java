@@ -8,14 +8,17 @@ import java.util.List;
 
 /**
  * {@code rehype bench recovery} without its presentation: microreboot and microreset latency of
- * the standard system (Dom0 builds the driver domain and the AppVMs; failures start once it has
- * built them all), microreboot latency by memory size (the standard system with the memory Dom0
- * gives its AppVMs, the host-built system with {@link #STANDARD_MIB_PER_VM} MiB per AppVM — Dom0's
- * boot modules cannot ask for that much, see {@link BenchSystem} — then {@link #LARGE_APPVMS}
- * host-built compute AppVMs of {@link #LARGE_MIB_PER_VM} MiB), and the process-mode restart from
- * the {@link ProcessRestartProbe} it is given — the only place process mode plugs in.
+ * the standard system with {@link #STANDARD_MIB_PER_VM} MiB per AppVM (Dom0 builds the driver
+ * domain and the AppVMs, given that size through its start_info; failures start once it has built
+ * them all), microreboot latency by memory size (the standard system with the memory its boot
+ * modules give the AppVMs, at most 1 MiB; the same with {@link #STANDARD_MIB_PER_VM} MiB; then
+ * {@link #LARGE_APPVMS} compute AppVMs of {@link #LARGE_MIB_PER_VM} MiB, host-built: Dom0's
+ * toolstack builds at most 8 domains, the driver domain among them, and the standard system has
+ * six AppVMs), and the process-mode restart from the {@link ProcessRestartProbe} it is given — the
+ * only place process mode plugs in.
  */
 public final class RecoveryBench {
+    /** MiB per AppVM of the standard system measured for microreboot and microreset. */
     public static final int STANDARD_MIB_PER_VM = 64;
     public static final int LARGE_APPVMS = 8;
     public static final int LARGE_MIB_PER_VM = 1024;
@@ -47,13 +50,13 @@ public final class RecoveryBench {
 
     public static Result run(RecoveryBenchPlan plan, ProcessRestartProbe processRestarts, Progress progress)
             throws RecoveryBenchException, GuestImageException {
-        BenchSystem standard = BenchSystem.dom0Built(plan.seed());
+        BenchSystem standard = BenchSystem.dom0Built(STANDARD_MIB_PER_VM, plan.seed());
         RecoveryLatency microreboot = measure(standard, RecoveryMode.MICROREBOOT, plan, progress);
         RecoveryLatency microreset = measure(standard, RecoveryMode.MICRORESET, plan, progress);
         List<RecoveryLatency> byMemory = new ArrayList<>();
+        BenchSystem moduleSized = BenchSystem.dom0Built(plan.seed());
+        byMemory.add(measure(moduleSized, RecoveryMode.MICROREBOOT, plan, progress));
         byMemory.add(microreboot);
-        BenchSystem hostBuilt = BenchSystem.hostBuilt(STANDARD_MIB_PER_VM, plan.seed());
-        byMemory.add(measure(hostBuilt, RecoveryMode.MICROREBOOT, plan, progress));
         BenchSystem large = BenchSystem.computeVms(LARGE_APPVMS, LARGE_MIB_PER_VM, plan.seed());
         byMemory.add(measure(large, RecoveryMode.MICROREBOOT, plan, progress));
         progress.starting("process restart (kill -9), " + PROCESS_RESTARTS + " restarts");

@@ -210,7 +210,7 @@ public final class RecoveryLatencyBench {
             HostSystem host = null;
             try {
                 warmup = system.dom0Built()
-                        ? ScratchWarmup.forStandardSystem(config, ScratchWarmup.DEFAULT_ROUNDS)
+                        ? ScratchWarmup.forStandardSystem(config, system.mibPerVm(), ScratchWarmup.DEFAULT_ROUNDS)
                         : ScratchWarmup.forSystem(config, system.domains(), ScratchWarmup.DEFAULT_ROUNDS);
                 HypervisorImage image = HypervisorImage.transformed(points);
                 if (mode == RecoveryMode.MICRORESET) {
@@ -340,7 +340,7 @@ public final class RecoveryLatencyBench {
          */
         boolean correct() {
             if (system.dom0Built()) {
-                return StandardSystem.report(host.config().seed(), host, true).allCorrect() && host.audit().isEmpty();
+                return StandardSystem.report(host.config().seed(), host, true, system.mibPerVm()).allCorrect() && host.audit().isEmpty();
             }
             for (DomainStatus d : host.domains()) {
                 if (d.shutdownReason() != DomainStatus.REASON_POWEROFF || d.shutdownCode() != 0) {

@@ -82,11 +82,13 @@ public final class ScratchWarmup implements Rehype.ImageWarmup, AutoCloseable {
      * A scratch standard system (Dom0 builds the driver domain and the AppVMs, a NetPeer on the
      * wire) on a machine like {@code like}'s, run until Dom0 has built every domain and a little
      * more, so that the images warmed on it run the same trap paths as the system they stand in for.
+     * Its AppVMs have {@code appVmMib} MiB each, as Dom0 gives them (0: as their modules size them).
      */
-    public static ScratchWarmup forStandardSystem(SystemConfig like, int rounds) throws GuestImageException {
+    public static ScratchWarmup forStandardSystem(SystemConfig like, int appVmMib, int rounds)
+            throws GuestImageException {
         HostSystem scratch = new HostSystem(like);
         try {
-            scratch.boot(StandardSystem.bootSpec());
+            scratch.boot(StandardSystem.bootSpec(appVmMib));
             long start = scratch.machine().nowCycles();
             while (!RecoveryLatencyBench.everyDomainBuilt(scratch.domains())) {
                 if (scratch.machine().nowCycles() - start >= RecoveryLatencyBench.MAX_BUILD_CYCLES) {

@@ -62,11 +62,13 @@ class RecoveryLatencyBenchTest {
     }
 
     @Test
-    void microresetsOfTheDom0BuiltSystemKeepEveryVmCorrect() throws Exception {
-        BenchSystem system = BenchSystem.dom0Built(11);
+    void microresetsOfTheDom0BuiltSystemWith64MibPerAppVmKeepEveryVmCorrect() throws Exception {
+        BenchSystem system = BenchSystem.dom0Built(64, 11);
         RecoveryLatency l = RecoveryLatencyBench.measure(system, RecoveryMode.MICRORESET, plan(10, 0, 200_000),
                 RecoveryLatencyBench.Progress.NONE);
         assertThat(l.recoveries()).isEqualTo(10);
+        // Dom0 gave every AppVM 16384 pages (plus its module's headroom, mem populating some of it)
+        assertThat(l.appVmMib()).isGreaterThanOrEqualTo(64.0).isLessThanOrEqualTo(64.25);
         assertThat(l.phases()).extracting(RecoveryLatency.PhaseMedian::name).doesNotContain("image switch");
         assertThat(l.failuresStartCycles()).isPositive();
         assertThat(l.systemsFinished()).isEqualTo(l.systemsBooted());
@@ -143,5 +145,12 @@ class RecoveryLatencyBenchTest {
         assertThat(standard.domains()).isEqualTo(8);
         assertThat(standard.spec().domains()).singleElement()
                 .satisfies(d -> assertThat(d.modules()).hasSize(7));
+        assertThat(standard.config()).isEqualTo(dev.rehype.hypervisor.system.SystemConfig.defaults(1));
+        BenchSystem standard64 = BenchSystem.dom0Built(64, 1);
+        assertThat(standard64.mibPerVm()).isEqualTo(64);
+        assertThat(standard64.describe()).isEqualTo("standard (Dom0-built), 6 AppVMs x 64 MiB");
+        assertThat(standard64.config().machineMemoryBytes()).isGreaterThan(6L * 64 << 20);
+        assertThat(standard64.spec().domains()).singleElement()
+                .satisfies(d -> assertThat(d.params()).containsExactly(0, 0, 64 * BenchSystem.PAGES_PER_MIB));
     }
 }
