@@ -465,10 +465,12 @@ public final class Hypervisor implements HypervisorEntry {
                 processTimer(cpu, d, v, now);
             }
         }
-        if (now >= sched.nextTickCycles[cpu]) {
-            while (sched.nextTickCycles[cpu] <= now) {
-                sched.nextTickCycles[cpu] += Scheduler.TICK_CYCLES;
-            }
+        long next = sched.nextTickCycles[cpu];
+        if (now >= next) {
+            // The first tick boundary after now, computed, not stepped to: the work stays bounded
+            // whatever the deadline holds (a flipped bit in it once sent this loop on for ever,
+            // with no virtual time passing for the watchdog to see).
+            sched.nextTickCycles[cpu] = next + ((now - next) / Scheduler.TICK_CYCLES + 1) * Scheduler.TICK_CYCLES;
             if (sched.tick(cpu)) {
                 sched.needResched[cpu] = true;
             }
