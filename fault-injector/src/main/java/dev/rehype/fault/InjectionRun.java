@@ -138,7 +138,7 @@ public final class InjectionRun {
             if (prepared != null) {
                 system = prepared.system();
                 startCycles = prepared.point().cycles();
-                Checkpoint from = prepared.checkpointAtOrBefore(startCycles + earliestArm(resolved, limits));
+                Checkpoint from = startingCheckpoint(prepared, resolved, limits);
                 if (from != null) {
                     prepared.point().resetTo(system, from, startImage);
                 } else {
@@ -252,6 +252,11 @@ public final class InjectionRun {
             FaultRuntime.clear();
             Probes.clear();
         }
+    }
+
+    /** The checkpoint of {@code prepared} a run of the resolved {@code plan} starts from, or null (the reset point). */
+    public static Checkpoint startingCheckpoint(PreparedSystem prepared, FaultPlan plan, InjectionLimits limits) {
+        return prepared.checkpointAtOrBefore(prepared.point().cycles() + earliestArm(plan, limits));
     }
 
     /** The virtual cycles into the run at which its first fault is armed ({@code maxCycles} when none is). */

@@ -47,11 +47,6 @@ public record PreparedSystem(HostSystem system, ResetPoint point, ChunkWatch wat
         return new PreparedSystem(system, point, watch, checkpoints);
     }
 
-    /** The same system, point and checkpoints with {@code watch}. */
-    public PreparedSystem withWatch(ChunkWatch watch) {
-        return new PreparedSystem(system, point, watch, checkpoints);
-    }
-
     /** The last checkpoint at or before virtual time {@code cycles}, or null. */
     public Checkpoint checkpointAtOrBefore(long cycles) {
         Checkpoint best = null;

@@ -95,8 +95,8 @@ public final class InjectorExecutor implements InjectionExecutor {
         trace.event(start, "run " + task.runIndex() + ": seed " + task.runSeed() + ", fault draw " + task.drawIndex()
                 + ", fault seed " + task.faultSeed() + ", policy " + task.policy().name());
         trace.event(start, "fault: " + r.plan().toText());
-        Checkpoint from = new PreparedSystem(system, point, null, checkpoints)
-                .checkpointAtOrBefore(start + InjectionRun.earliestArm(r.plan(), limits(spec)));
+        Checkpoint from = InjectionRun.startingCheckpoint(new PreparedSystem(system, point, null, checkpoints), r.plan(),
+                limits(spec));
         if (from != null) {
             trace.event(from.cycles(), "started from the fault-free run's checkpoint at cycle " + from.cycles()
                     + " (the same state, not emulated again)");

@@ -107,16 +107,10 @@ final class P2m {
 
     /** Unmaps {@code gfn}; returns the frame that was mapped, or -1. */
     long unmap(int domid, long gfn) {
-        int rootPte = memory.read32(rootEntry(domid, gfn));
-        if ((rootPte & Sv32.V) == 0) {
+        int pte = clearEntry(domid, gfn);
+        if (pte == 0) {
             return -1;
         }
-        long le = leafEntry(rootPte, gfn);
-        int pte = memory.read32(le);
-        if ((pte & Sv32.V) == 0) {
-            return -1;
-        }
-        memory.write32(le, 0);
         long mfn = Sv32.ppn(pte);
         if (mfn < memory.frames()) {
             pages.putRef(mfn, (pte & Sv32.W) != 0);
@@ -172,18 +166,27 @@ final class P2m {
      * counts of the frame it names from the mappings that remain); returns the frame, or -1.
      */
     long clear(int domid, long gfn) {
+        int pte = clearEntry(domid, gfn);
+        if (pte == 0) {
+            return -1;
+        }
+        machine.flushAllTlbs();
+        return Sv32.ppn(pte);
+    }
+
+    /** Zeroes the valid leaf entry at {@code gfn} (no count, no TLB flush); returns it, or 0 when none. */
+    private int clearEntry(int domid, long gfn) {
         int rootPte = memory.read32(rootEntry(domid, gfn));
         if ((rootPte & Sv32.V) == 0) {
-            return -1;
+            return 0;
         }
         long le = leafEntry(rootPte, gfn);
         int pte = memory.read32(le);
         if ((pte & Sv32.V) == 0) {
-            return -1;
+            return 0;
         }
         memory.write32(le, 0);
-        machine.flushAllTlbs();
-        return Sv32.ppn(pte);
+        return pte;
     }
 
     /** Calls {@code visitor} for every leaf-table frame. */

@@ -32,9 +32,4 @@ public record Checkpoint(long cycles, MachineState machineState, CoreHeapState h
                     + frames.byteSize() + " bytes of them");
         }
     }
-
-    /** Bytes this checkpoint keeps (frames and the region outside machine memory). */
-    public long sizeBytes() {
-        return frames.byteSize() + outside.byteSize();
-    }
 }
