@@ -42,6 +42,11 @@ public final class Rehype implements TrapHandler {
     /** Recoveries allowed within {@link #STORM_WINDOW_CYCLES} before the system is declared lost. */
     public static final int STORM_LIMIT = 5;
     public static final long STORM_WINDOW_CYCLES = 5_000_000;
+    /**
+     * Loop iterations a recovery may run per machine frame, on top of a trap's bound: the repairs
+     * walk the frame table and every domain's P2M a few times (see {@link Watchdog#loop}).
+     */
+    public static final long RECOVERY_LOOPS_PER_FRAME = 64;
 
     private final HostSystem system;
     private final RecoveryPolicy policy;
@@ -181,11 +186,22 @@ public final class Rehype implements TrapHandler {
             return system.hypervisor().onTrap(hart);
         } catch (RuntimeException failure) {
             long spentCycles = failure instanceof WatchdogExpired expired ? expired.spentCycles()
-                    : watchdog.chargedCycles();
-            // Recovery runs on the same CPU in the same trap: it starts a fresh watchdog period.
-            watchdog.enter(hart.id(), hart.timeCycles() + spentCycles);
+                    : watchdog.chargedCycles() + watchdog.loopIterations();
+            // Recovery runs on the same CPU in the same trap: it starts a fresh watchdog period,
+            // whose loop bound grows with the machine's memory (repairs walk the frame table).
+            watchdog.enter(hart.id(), hart.timeCycles() + spentCycles, recoveryLoopBound());
             return spentCycles + recover(hart, failure, spentCycles);
+        } finally {
+            watchdog.leave();
         }
+    }
+
+    /**
+     * The loop bound of a recovery: {@link #RECOVERY_LOOPS_PER_FRAME} iterations per machine frame
+     * on top of a trap's bound.
+     */
+    private long recoveryLoopBound() {
+        return watchdog.boundCycles() + RECOVERY_LOOPS_PER_FRAME * system.machine().memory().frames();
     }
 
     private long recover(Hart hart, RuntimeException failure, long spentCycles) {

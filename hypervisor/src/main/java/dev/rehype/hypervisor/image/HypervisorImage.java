@@ -16,11 +16,15 @@ import java.util.List;
  * of their own, so that the image's code, static data and heap can be thrown away whole and a
  * pristine one loaded (ReHype's microreboot). Everything else (the machine, the region, this
  * package) comes from the parent loader and is shared. A {@link ClassTransformer} may rewrite
- * each core class as it is defined.
+ * each core class as it is defined; then the {@link LoopMeter} counts its loops for the watchdog.
  */
 public final class HypervisorImage {
     public static final String CORE_PACKAGE = "dev.rehype.hypervisor.core";
     private static final String ENTRY_CLASS = CORE_PACKAGE + ".Hypervisor";
+
+    /** The pristine classes as metered, by name: every pristine image defines the same bytes. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> PRISTINE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ImageLoader loader;
 
@@ -145,7 +149,13 @@ public final class HypervisorImage {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
                 if (c == null) {
-                    byte[] bytes = transformer.transform(name, read(name));
+                    byte[] bytes = transformer == ClassTransformer.IDENTITY ? PRISTINE.get(name) : null;
+                    if (bytes == null) {
+                        bytes = LoopMeter.meter(transformer.transform(name, read(name)));
+                        if (transformer == ClassTransformer.IDENTITY) {
+                            PRISTINE.putIfAbsent(name, bytes);
+                        }
+                    }
                     c = defineClass(name, bytes, 0, bytes.length);
                 }
                 if (resolve) {

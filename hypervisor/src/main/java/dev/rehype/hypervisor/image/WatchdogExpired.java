@@ -14,8 +14,13 @@ public final class WatchdogExpired extends RuntimeException {
     private final long boundCycles;
 
     public WatchdogExpired(int cpu, long atCycles, long spentCycles, long boundCycles) {
-        super("watchdog: cpu " + cpu + " inside the hypervisor for " + spentCycles + " cycles (bound "
-                + boundCycles + ")");
+        this(cpu, atCycles, spentCycles, boundCycles, "cpu " + cpu + " inside the hypervisor for " + spentCycles
+                + " cycles (bound " + boundCycles + ")");
+    }
+
+    /** An expiry described by {@code what} (the loop bound's, which counts iterations). */
+    public WatchdogExpired(int cpu, long atCycles, long spentCycles, long boundCycles, String what) {
+        super("watchdog: " + what);
         this.cpu = cpu;
         this.atCycles = atCycles;
         this.spentCycles = spentCycles;
