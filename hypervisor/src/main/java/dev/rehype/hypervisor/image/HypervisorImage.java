@@ -98,12 +98,30 @@ public final class HypervisorImage {
         return out;
     }
 
+    /** The bytes a pristine image defines for core class {@code binaryName}: as built, metered. */
+    static byte[] pristineBytes(String binaryName) throws ClassNotFoundException {
+        byte[] bytes = PRISTINE.get(binaryName);
+        if (bytes == null) {
+            bytes = LoopMeter.meter(read(binaryName));
+            PRISTINE.putIfAbsent(binaryName, bytes);
+        }
+        return bytes;
+    }
+
     /** The bytes of core class {@code binaryName} as built (before any transformer). */
     public static byte[] originalBytes(String binaryName) {
+        try {
+            return read(binaryName);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static byte[] read(String binaryName) throws ClassNotFoundException {
         String resource = binaryName.replace('.', '/') + ".class";
         try (InputStream in = HypervisorImage.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalArgumentException("no hypervisor class " + binaryName);
+                throw new ClassNotFoundException("no hypervisor class " + binaryName);
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -132,12 +150,10 @@ public final class HypervisorImage {
 
     /** Child-first for the core package, parent for everything else. */
     private static final class ImageLoader extends ClassLoader {
-        private final ClassLoader parent;
         private final ClassTransformer transformer;
 
         ImageLoader(ClassLoader parent, ClassTransformer transformer) {
             super("hypervisor-image", parent);
-            this.parent = parent;
             this.transformer = transformer;
         }
 
@@ -149,31 +165,14 @@ public final class HypervisorImage {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
                 if (c == null) {
-                    byte[] bytes = transformer == ClassTransformer.IDENTITY ? PRISTINE.get(name) : null;
-                    if (bytes == null) {
-                        bytes = LoopMeter.meter(transformer.transform(name, read(name)));
-                        if (transformer == ClassTransformer.IDENTITY) {
-                            PRISTINE.putIfAbsent(name, bytes);
-                        }
-                    }
+                    byte[] bytes = transformer == ClassTransformer.IDENTITY ? pristineBytes(name)
+                            : LoopMeter.meter(transformer.transform(name, read(name)));
                     c = defineClass(name, bytes, 0, bytes.length);
                 }
                 if (resolve) {
                     resolveClass(c);
                 }
                 return c;
-            }
-        }
-
-        private byte[] read(String name) throws ClassNotFoundException {
-            String resource = name.replace('.', '/') + ".class";
-            try (InputStream in = parent.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading " + resource, e);
             }
         }
     }

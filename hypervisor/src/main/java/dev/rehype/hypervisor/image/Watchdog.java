@@ -60,16 +60,19 @@ public final class Watchdog {
 
     /** Makes {@code watchdog} the one this thread's hypervisor code charges. */
     public static void install(Watchdog watchdog) {
-        if (CURRENT.get() == watchdog && (watchdog == null || watchdog.owner == Thread.currentThread())) {
+        Thread t = Thread.currentThread();
+        if (CURRENT.get() == watchdog && (watchdog == null || watchdog.owner == t)) {
             return;
         }
         CURRENT.set(watchdog);
         if (watchdog != null) {
-            watchdog.owner = Thread.currentThread();
-            Watchdog f = first;
-            if (f == null || f.owner == null || !f.owner.isAlive()) {
-                first = watchdog;
-            }
+            watchdog.owner = t;
+        }
+        Watchdog f = first;
+        if (f != null && f != watchdog && f.owner == t) {
+            first = watchdog;
+        } else if (watchdog != null && (f == null || f.owner == null || !f.owner.isAlive())) {
+            first = watchdog;
         }
     }
 
@@ -130,16 +133,9 @@ public final class Watchdog {
         metering = false;
     }
 
-    static final java.util.concurrent.ConcurrentHashMap<String, Long> TMP = new java.util.concurrent.ConcurrentHashMap<>();
-    static {
-        if (Boolean.getBoolean("tmp.loops")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("TMPLOOPS " + new java.util.TreeMap<>(TMP))));
-        }
-    }
     private void endPeriod() {
         if (metering && loopIterations > maxLoopIterations) {
             maxLoopIterations = loopIterations;
-            TMP.merge(loopBound == boundCycles ? "trap" : "recovery", loopIterations, Math::max);
         }
         loopIterations = 0;
     }
