@@ -294,6 +294,11 @@ public final class Rehype implements TrapHandler {
         return watchdog.boundCycles();
     }
 
+    /** The most loop iterations one trap or recovery has run here without expiring (see {@link Watchdog#loop}). */
+    public long maxLoopIterations() {
+        return watchdog.maxLoopIterations();
+    }
+
     /** Allows more recoveries in a row (benches that fail on purpose again and again). */
     public void setStormLimit(int limit) {
         this.stormLimit = limit;

@@ -2,6 +2,7 @@ package dev.rehype.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rehype.hypervisor.image.ClassTransformer;
 import dev.rehype.hypervisor.image.HypervisorImage;
 import dev.rehype.hypervisor.image.RecoveryPolicy;
 import dev.rehype.hypervisor.image.RepairStep;
@@ -19,6 +20,12 @@ import dev.rehype.machine.peer.NetPeer;
 import dev.rehype.region.layout.CoreTablesLayout;
 import dev.rehype.region.layout.Fields;
 import dev.rehype.region.layout.SpinLockLayout;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassTransform;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.CodeTransform;
+import java.lang.classfile.Label;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +180,51 @@ class WatchdogTest {
             assertThat(system.domains()).anyMatch(s -> s.name().equals("net")
                     && RepairStepScenarioTest.NET_DIGEST.equals(s.digest()));
             assertThat(system.audit()).isEmpty();
+        }
+    }
+
+    /** Puts a loop with no end (a {@code goto} to itself) at the entry of {@code Class.method} of the core. */
+    static ClassTransformer endlessAtEntry(String simpleClass, String method) {
+        return (name, bytes) -> {
+            if (!name.equals(HypervisorImage.CORE_PACKAGE + "." + simpleClass)) {
+                return bytes;
+            }
+            ClassFile cf = ClassFile.of();
+            return cf.transformClass(cf.parse(bytes), ClassTransform.transformingMethodBodies(
+                    m -> m.methodName().equalsString(method), new CodeTransform() {
+                        @Override
+                        public void atStart(CodeBuilder b) {
+                            Label again = b.newBoundLabel();
+                            b.goto_(again);
+                        }
+
+                        @Override
+                        public void accept(CodeBuilder b, CodeElement e) {
+                            b.with(e);
+                        }
+                    }));
+        };
+    }
+
+    @Test
+    void aRecoveryThatLoopsForEverFailsAtItsOwnLoopBoundAndTheSystemIsDeclaredLost() throws Exception {
+        FaultPoint point = FaultPoint.entry("MemoryOps", "op");
+        PointTransformer points = new PointTransformer(List.of(point));
+        ClassTransformer endless = endlessAtEntry("Hypervisor", "recover");
+        try (HostSystem system = new HostSystem(SystemConfig.defaults(1),
+                HypervisorImage.transformed((n, b) -> endless.transform(n, points.transform(n, b))))) {
+            // Microreset recovers on the failed image, whose recovery never ends.
+            Rehype rehype = new Rehype(system, RecoveryPolicy.all(), RecoveryMode.MICRORESET);
+            Probes.clear();
+            system.boot(StandardSystem.bootSpec());
+            Probes.armFailstop(points.points(), point, 2);
+            system.runUntilShutdown(1_000_000_000L, d -> true);
+            long bound = Watchdog.DEFAULT_BOUND_CYCLES
+                    + Rehype.RECOVERY_LOOPS_PER_FRAME * system.machine().memory().frames();
+            assertThat(rehype.lost()).isTrue();
+            assertThat(rehype.lostReason()).contains("recovery failed", "loop iterations", "loop bound " + bound);
+            assertThat(rehype.reports()).hasSize(1);
+            assertThat(rehype.reports().getFirst().completed()).isFalse();
         }
     }
 }

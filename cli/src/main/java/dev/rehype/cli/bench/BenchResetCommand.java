@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reset",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Measure the reset of the standard system to its booted state after a run (only the frames the "
+        description = "Measure the reset of the campaigns' system (host-built) to its booted state after a run (only the frames the "
                 + "run wrote are copied back) against a full snapshot restore, for AppVMs of each given size. Every "
                 + "run after a reset must end exactly as the first one.")
 public final class BenchResetCommand implements Callable<Integer> {
@@ -75,7 +75,7 @@ public final class BenchResetCommand implements Callable<Integer> {
         String jdk = Runtime.version().toString();
         int hostCpus = Runtime.getRuntime().availableProcessors();
         if (!json) {
-            out.printf("bench reset: standard system on 2 CPUs, seed %d; AppVMs %s sized %s MiB; %d measured rounds"
+            out.printf("bench reset: host-built system on 2 CPUs, seed %d; AppVMs %s sized %s MiB; %d measured rounds"
                             + " per size after 1 warm-up; JDK %s, %d host CPUs%n", ResetBench.SEED,
                     String.join(", ", ResetBench.SIZED_VMS), appVmMib, rounds, jdk, hostCpus);
             out.flush();

@@ -1,8 +1,8 @@
 /*
  * The procedure of `rehype bench reset`: what it costs to start an injection run from the booted
  * system, with a reset point (only what the previous run changed is put back) next to a full
- * snapshot restore (a new system from the snapshot's bytes). It boots the standard system with
- * its AppVMs given a chosen memory size, marks a reset point and takes a snapshot, then, round
+ * snapshot restore (a new system from the snapshot's bytes). It boots the campaigns' system (the
+ * host-built one, {@code HostBuiltSystem}) with its AppVMs given a chosen memory size, marks a reset point and takes a snapshot, then, round
  * after round, runs the system to the end of its workloads (what an injection run does) or for a
  * short while, and times the reset that follows; in rounds of their own, what comparing the region
  * outside machine memory with the marked one after a full run would cost instead of the reset's
@@ -22,6 +22,7 @@ import dev.rehype.guests.GuestImageException;
 import dev.rehype.hypervisor.image.BootSpec;
 import dev.rehype.hypervisor.image.DomainSpec;
 import dev.rehype.hypervisor.image.HypervisorImage;
+import dev.rehype.hypervisor.system.HostBuiltSystem;
 import dev.rehype.hypervisor.system.HostSystem;
 import dev.rehype.hypervisor.system.ResetPoint;
 import dev.rehype.hypervisor.system.RunReport;
@@ -29,7 +30,7 @@ import dev.rehype.hypervisor.system.Snapshot;
 import dev.rehype.hypervisor.system.StandardSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 
-/** Measures resets against full snapshot restores on the standard system. */
+/** Measures resets against full snapshot restores on the campaigns' (host-built) system. */
 public final class ResetBench {
     /** The root seed of every system the bench boots. */
     public static final long SEED = 1;
@@ -100,7 +101,7 @@ public final class ResetBench {
                             + " digests " + hash + " is not the one from scratch " + fullHash);
                 }
                 boolean check = round == -1 || round == rounds - 1;
-                RunReport report = check ? StandardSystem.report(SEED, system, finished) : null;
+                RunReport report = check ? HostBuiltSystem.report(SEED, system, finished) : null;
                 if (round == -1) {
                     first = report;
                 } else if (check && !report.equals(first)) {
@@ -189,7 +190,7 @@ public final class ResetBench {
 
     /** The standard system's boot spec with every sized AppVM holding {@code appVmMib} MiB. */
     static BootSpec bootSpec(int appVmMib) throws GuestImageException {
-        BootSpec standard = StandardSystem.bootSpec();
+        BootSpec standard = HostBuiltSystem.bootSpec();
         int pages = Math.multiplyExact(appVmMib, (1 << 20) / PAGE_BYTES);
         List<DomainSpec> domains = new ArrayList<>();
         for (DomainSpec d : standard.domains()) {
