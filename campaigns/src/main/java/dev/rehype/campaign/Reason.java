@@ -11,7 +11,12 @@ public enum Reason {
     WRONG_OUTPUT,
     /** A VM or the system stopped making progress after recovery (the run's cycle limit ran out). */
     HANG_AFTER_RECOVERY,
-    /** The management operation after recovery (create/destroy a domain, a store round trip) failed. */
+    /**
+     * The management check after the last recovery failed: Dom0, whose digest covers every
+     * management operation it made (domctl queries, pause/unpause; on the I/O system also building
+     * the domains and serving the store), was not running after the recovery or did not finish
+     * with the golden digest, or the core's audit was not clean.
+     */
     NOT_MANAGEABLE,
     /** Undetected: a VM crashed. */
     CRASH,

@@ -45,6 +45,12 @@ class BenchResetCommandTest {
                 "\"reset_micros\":", "\"restore_micros\":", "\"region_diff_micros\":", "\"region_copy_micros\":",
                 "\"hash_micros\":", "\"hash_full_micros\":", "\"hash_frames\":", "\"hash_core_chunks\":");
         assertThat(json).doesNotContain("\"dirty_frames\":0,");
+        // The size is the AppVMs' own: one MiB more for each of the three sized AppVMs, rounded up to a MiB.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"machine_memory_bytes\":(\\d+)").matcher(json);
+        assertThat(m.find()).isTrue();
+        long one = Long.parseLong(m.group(1));
+        assertThat(m.find()).isTrue();
+        assertThat(Long.parseLong(m.group(1)) - one).isEqualTo(3L << 20);
     }
 
     @Test
@@ -53,7 +59,7 @@ class BenchResetCommandTest {
         assertThat(o.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(o.out().lines().toList()).hasSize(2);
         assertThat(o.out().lines().findFirst().orElseThrow())
-                .startsWith("bench reset: standard system on 2 CPUs, seed 1;")
+                .startsWith("bench reset: host-built system on 2 CPUs, seed 1;")
                 .contains("sized [1] MiB; 3 measured rounds");
         assertThat(o.out()).contains("  AppVMs of 1 MiB (machine memory ", "every VM correct", "frames dirtied;",
                 "vs full snapshot restore", "state hash after a full run ");
