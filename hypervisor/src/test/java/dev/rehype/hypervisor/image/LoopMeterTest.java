@@ -79,23 +79,21 @@ class LoopMeterTest {
                 .containsEntry("<init>", 0);
     }
 
+    /** Runs {@code method} in a new period of {@code w}: its result, and the iterations the period counted. */
+    static long[] inPeriod(Watchdog w, Class<?> samples, String method, int... args) throws Throwable {
+        w.enter(0, 0);
+        return new long[] {call(samples, method, args), w.loopIterations()};
+    }
+
     @Test
     void insideAPeriodEachIterationCountsOnceAndMeteredCodeComputesTheSame() throws Throwable {
         Class<?> samples = meteredSamples();
         Watchdog w = new Watchdog(1_000_000);
         Watchdog.install(w);
-        w.enter(0, 0);
-        assertThat(call(samples, "countTo", 100)).isEqualTo(LoopSamples.countTo(100));
-        assertThat(w.loopIterations()).isEqualTo(100);
-        w.enter(0, 0);
-        assertThat(call(samples, "doWhile", 7)).isEqualTo(7);
-        assertThat(w.loopIterations()).isEqualTo(7);
-        w.enter(0, 0);
-        assertThat(call(samples, "nested", 3, 4)).isEqualTo(12);
-        assertThat(w.loopIterations()).isEqualTo(3 + 3 * 4);
-        w.enter(0, 0);
-        assertThat(call(samples, "switchInLoop", 9)).isEqualTo(LoopSamples.switchInLoop(9));
-        assertThat(w.loopIterations()).isEqualTo(9);
+        assertThat(inPeriod(w, samples, "countTo", 100)).containsExactly(LoopSamples.countTo(100), 100);
+        assertThat(inPeriod(w, samples, "doWhile", 7)).containsExactly(7, 7);
+        assertThat(inPeriod(w, samples, "nested", 3, 4)).containsExactly(12, 3 + 3 * 4);
+        assertThat(inPeriod(w, samples, "switchInLoop", 9)).containsExactly(LoopSamples.switchInLoop(9), 9);
         w.leave();
         assertThat(w.maxLoopIterations()).isEqualTo(100);
         // Outside a period (boot, the host's reads) nothing is counted and nothing expires.
