@@ -186,7 +186,7 @@ public final class Rehype implements TrapHandler {
             return system.hypervisor().onTrap(hart);
         } catch (RuntimeException failure) {
             long spentCycles = failure instanceof WatchdogExpired expired ? expired.spentCycles()
-                    : watchdog.chargedCycles() + watchdog.loopIterations();
+                    : watchdog.chargedCycles();
             // Recovery runs on the same CPU in the same trap: it starts a fresh watchdog period,
             // whose loop bound grows with the machine's memory (repairs walk the frame table).
             watchdog.enter(hart.id(), hart.timeCycles() + spentCycles, recoveryLoopBound());
