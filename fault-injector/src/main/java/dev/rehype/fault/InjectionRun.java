@@ -386,7 +386,7 @@ public final class InjectionRun {
                 if (a.armAtCycles() >= maxCycles) {
                     break;
                 }
-                if (runTo(system, rehype, sut, start + a.armAtCycles(), done, watch, switcher)) {
+                if (runTo(system, rehype, sut, start, start + maxCycles, start + a.armAtCycles(), done, watch, switcher)) {
                     return true;
                 }
                 if (rehype.lost()) {
@@ -398,27 +398,37 @@ public final class InjectionRun {
                 a.arm();
                 done.add(a);
             }
-            return !rehype.lost() && runTo(system, rehype, sut, start + maxCycles, done, watch, switcher);
+            return !rehype.lost()
+                    && runTo(system, rehype, sut, start, start + maxCycles, start + maxCycles, done, watch, switcher);
         } catch (HostViewFailed e) {
             return false;
         }
     }
 
     /**
-     * Runs until virtual time {@code end}, arming again after each chunk the faults of
-     * {@code armed} still pending; true when every awaited domain has shut down.
+     * Runs until virtual time {@code pauseAt} (at most {@code limit}, the run's end), arming again
+     * after each chunk the faults of {@code armed} still pending; true when every awaited domain
+     * has shut down. Chunks end on the grid of {@link #CHUNK_CYCLES} counted from {@code origin}
+     * (the run's start) or at the limit, as in the fault-free run, and only there does the run
+     * look whether it is over. A pause to arm a fault comes at the end of the machine's first
+     * window at or after {@code pauseAt} ({@link dev.rehype.machine.Machine#run(long, long)}),
+     * never inside a window, so a run whose fault never fires is the fault-free run, cycle for
+     * cycle, and ends in its state.
      */
-    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long end,
-                                 List<ArmedFault> armed, PreparedSystem.ChunkWatch watch, ImageSwitch switcher) {
+    private static boolean runTo(HostSystem system, Rehype rehype, SystemUnderTest sut, long origin, long limit,
+                                 long pauseAt, List<ArmedFault> armed, PreparedSystem.ChunkWatch watch,
+                                 ImageSwitch switcher) {
         while (true) {
-            if (allShutdown(system, sut)) {
+            long now = system.machine().nowCycles();
+            boolean look = (now - origin) % CHUNK_CYCLES == 0 || now >= limit;
+            if (look && allShutdown(system, sut)) {
                 return true;
             }
-            long now = system.machine().nowCycles();
-            if (now >= end || rehype.lost()) {
+            if (now >= pauseAt || rehype.lost()) {
                 return false;
             }
-            system.machine().run(Math.min(CHUNK_CYCLES, end - now));
+            long chunkEnd = Math.min(now + CHUNK_CYCLES - (now - origin) % CHUNK_CYCLES, limit);
+            system.machine().run(chunkEnd - now, pauseAt);
             watch.afterChunk(system, rehype);
             for (ArmedFault a : armed) {
                 if (a.pending()) {

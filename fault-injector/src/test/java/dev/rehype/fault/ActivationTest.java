@@ -41,6 +41,22 @@ class ActivationTest {
     }
 
     @Test
+    void faultsArmedBetweenTwoLooksThatNeverFireLeaveTheGoldenRunToo() throws Exception {
+        // Armed off the grid of the run's looks (every 1,000,000 cycles from its start): the run
+        // still looks where the fault-free run does, so it ends at the same moment in the same state.
+        String golden = StandardSystem.run(1, LIMITS.maxCycles()).finalStateHash();
+        for (String plan : java.util.List.of(
+                "register hypervisor site=Hypervisor.onTrap@1 bit=6 after=3780837 nth=1000000000",
+                "failstop hypervisor site=MemoryOps.op@entry after=7124815 nth=1000000000",
+                "code hypervisor site=Hypervisor.requireCurrent@1 after=2500001 nth=1000000000",
+                "register appvm:mem site=a0 bit=1 after=1234567 nth=1000000000")) {
+            InjectionResult r = InjectionRun.execute(SystemUnderTest.standard(1), FaultPlan.parse(plan), 1, LIMITS);
+            assertThat(r.activated()).as(plan).isFalse();
+            assertThat(r.finalStateHash()).as(plan).isEqualTo(golden);
+        }
+    }
+
+    @Test
     void aGuestFaultBeyondTheDomainsLastInstructionIsNotActivated() throws Exception {
         InjectionResult r = InjectionRun.execute(SystemUnderTest.standard(1),
                 FaultPlan.parse("register appvm:mem site=a0 bit=1 after=0 nth=1000000000"), 1, LIMITS);

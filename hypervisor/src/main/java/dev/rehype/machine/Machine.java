@@ -161,6 +161,17 @@ public final class Machine implements StateHashable, dev.rehype.machine.port.Mac
      * returns the virtual cycles that passed.
      */
     public long run(long maxCycles) {
+        return run(maxCycles, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(long)}, but returns at the end of the first window that ends at or after
+     * virtual time {@code pauseAtCycles}: the windows are those {@code run(maxCycles)} makes, so
+     * pausing there and then running on to the same end is the same as never pausing (the harts
+     * take their turns in the same windows). A window cut at an arbitrary moment would not be:
+     * each hart runs its whole window before the next, so a cut reorders what they do.
+     */
+    public long run(long maxCycles, long pauseAtCycles) {
         if (maxCycles < 0) {
             throw new IllegalArgumentException("maxCycles must be >= 0, got " + maxCycles);
         }
@@ -168,15 +179,15 @@ public final class Machine implements StateHashable, dev.rehype.machine.port.Mac
         runDepth++;
         try {
             long start = nowCycles;
-            runUntil(maxCycles > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + maxCycles);
+            runUntil(maxCycles > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + maxCycles, pauseAtCycles);
             return nowCycles - start;
         } finally {
             runDepth--;
         }
     }
 
-    private void runUntil(long end) {
-        while (!stopRequested && nowCycles < end) {
+    private void runUntil(long end, long pauseAt) {
+        while (!stopRequested && nowCycles < end && nowCycles < pauseAt) {
             events.runDue(nowCycles);
             long windowEnd = Math.min(end, events.nextEventCycles());
             if (anyRunnable()) {
