@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The faults of one run, usable from Java, from YAML and from a one-line text form.
  *
- * <p>Text form: faults separated by {@code ;}, each {@code <type> <target> [key=value]...} with
+ * <p>Text form: faults separated by {@code ;} (a site key's descriptor keeps its own), each {@code <type> <target> [key=value]...} with
  * type {@code register|code|failstop|hang|memory}, target as {@link Target} and keys {@code site},
  * {@code bit}, {@code mode} (any|kernel|user), {@code after} (virtual cycles), {@code nth},
  * {@code inside} (see {@link Trigger}). What is left out is chosen from the seed; a resolved plan's
@@ -53,9 +53,9 @@ public record FaultPlan(List<Fault> faults) {
             throw new FaultPlanException("empty fault plan");
         }
         List<Fault> out = new ArrayList<>();
-        String[] parts = text.split(";");
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i].trim();
+        List<String> parts = splitFaults(text);
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i).trim();
             if (part.isEmpty()) {
                 continue;
             }
@@ -79,6 +79,31 @@ public record FaultPlan(List<Fault> faults) {
             out.add(fromKeys(keys, "fault " + (i + 1)));
         }
         return new FaultPlan(out);
+    }
+
+    /**
+     * Splits the text form at the {@code ;} between faults. A site key's descriptor keeps its own:
+     * an overloaded method's key carries it between the name and the {@code @}, as in
+     * {@code GrantTable.map(Ldev/rehype/hypervisor/core/Domain;I)Ljava/lang/String;@40}, so a
+     * {@code ;} from a {@code (} up to the next {@code @} or blank belongs to the key.
+     */
+    private static List<String> splitFaults(String text) {
+        List<String> parts = new ArrayList<>();
+        boolean inDescriptor = false;
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                inDescriptor = true;
+            } else if (c == '@' || Character.isWhitespace(c)) {
+                inDescriptor = false;
+            } else if (c == ';' && !inDescriptor) {
+                parts.add(text.substring(from, i));
+                from = i + 1;
+            }
+        }
+        parts.add(text.substring(from));
+        return parts;
     }
 
     /** The one-line text form (everything that is set; parse gives this plan back). */

@@ -34,6 +34,21 @@ class FaultPlanTest {
     }
 
     @Test
+    void aSiteKeyWithADescriptorKeepsItsSemicolonsInTheTextForm() {
+        // Overloaded methods' site keys carry their descriptors, whose object types end in ';' (this
+        // one returns an object, so a ';' comes after the ')' too).
+        String key = dev.rehype.fault.hv.SiteCatalog.core().sites().stream()
+                .map(dev.rehype.fault.hv.Site::key).filter(k -> k.matches(".*\\).*;@.*")).findFirst().orElseThrow();
+        FaultPlan plan = FaultPlan.of(
+                new RegisterFault(Target.HYPERVISOR, Trigger.nth(1).after(5000), key, 4, null),
+                new FailstopFault(Target.HYPERVISOR, Trigger.nth(2), key.substring(0, key.indexOf('@')) + "@entry",
+                        null));
+        assertThat(plan.toText()).contains(key);
+        assertThat(FaultPlan.parse(plan.toText())).isEqualTo(plan);
+        assertThat(FaultPlan.parse(plan.toText()).faults()).hasSize(2);
+    }
+
+    @Test
     void badPlansGetOneLineNamingTheFaultAndTheKey() {
         assertThatThrownBy(() -> FaultPlan.parse("flip hypervisor"))
                 .isInstanceOf(FaultPlanException.class).hasMessageContaining("unknown fault type 'flip'");
