@@ -83,8 +83,7 @@ public final class InjectionRun {
                                           InjectionLimits limits, SiteProfile profile) {
         long wall0 = System.nanoTime();
         SiteCatalog catalog = SiteCatalog.core();
-        int domains = Math.max(sut.images().size(), sut.boot() != null ? sut.boot().domains().size() : 0);
-        FaultPlan resolved = new PlanResolver(catalog, sut.images(), limits, domains, profile).resolve(plan, seed);
+        FaultPlan resolved = PlanResolver.forSystem(sut, limits, profile).resolve(plan, seed);
 
         BitSet values = new BitSet();
         BitSet mutants = new BitSet();

@@ -51,6 +51,15 @@ public final class PlanResolver {
         this.profile = profile;
     }
 
+    /**
+     * The resolver an injection run of {@code sut} uses: the core's catalog, the system's guest
+     * images, and as many domains as it has images or boots (with {@code profile}, or null).
+     */
+    public static PlanResolver forSystem(SystemUnderTest sut, InjectionLimits limits, SiteProfile profile) {
+        int domains = Math.max(sut.images().size(), sut.boot() != null ? sut.boot().domains().size() : 0);
+        return new PlanResolver(SiteCatalog.core(), sut.images(), limits, domains, profile);
+    }
+
     public FaultPlan resolve(FaultPlan plan, long seed) {
         List<Fault> out = new ArrayList<>();
         for (int i = 0; i < plan.faults().size(); i++) {

@@ -2,6 +2,7 @@ package dev.rehype.campaign.exec;
 
 import dev.rehype.campaign.plan.RunTask;
 import dev.rehype.campaign.spec.CampaignSpec;
+import dev.rehype.fault.PlanResolver;
 import dev.rehype.fault.SiteProfile;
 import dev.rehype.fault.SystemUnderTest;
 import dev.rehype.fault.Target;
@@ -124,7 +125,7 @@ public final class InjectorBackend implements InjectionBackend {
     }
 
     @Override
-    public InjectionExecutor newExecutor() {
+    public InjectorExecutor newExecutor() {
         if (golden == null) {
             throw new IllegalStateException("prepare() first");
         }
@@ -132,7 +133,7 @@ public final class InjectorBackend implements InjectionBackend {
     }
 
     @Override
-    public InjectionExecutor newReferenceExecutor() {
+    public InjectorExecutor newReferenceExecutor() {
         if (golden == null) {
             throw new IllegalStateException("prepare() first");
         }
@@ -156,7 +157,19 @@ public final class InjectorBackend implements InjectionBackend {
         return profile;
     }
 
-    GoldenRun golden() {
+    /** The golden run ({@link #prepare} first). */
+    public GoldenRun golden() {
         return golden;
+    }
+
+    /**
+     * The resolver the campaign's runs resolve plans with: the campaign system's guest images and
+     * domains, and the site profile ({@link #prepare} first).
+     */
+    public PlanResolver planResolver() {
+        if (golden == null) {
+            throw new IllegalStateException("prepare() first");
+        }
+        return PlanResolver.forSystem(sut, InjectorExecutor.limits(spec), profile);
     }
 }

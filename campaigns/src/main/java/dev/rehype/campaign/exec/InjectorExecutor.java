@@ -3,6 +3,7 @@ package dev.rehype.campaign.exec;
 import dev.rehype.campaign.RunRecord;
 import dev.rehype.campaign.plan.RunTask;
 import dev.rehype.campaign.spec.CampaignSpec;
+import dev.rehype.campaign.spec.PolicySpec;
 import dev.rehype.fault.Activation;
 import dev.rehype.fault.FaultPlan;
 import dev.rehype.fault.FaultPlans;
@@ -71,16 +72,30 @@ public final class InjectorExecutor implements InjectionExecutor {
 
     @Override
     public Observation execute(RunTask task, Trace trace, BooleanSupplier stop) {
+        trace.event(point.cycles(), "run " + task.runIndex() + ": seed " + task.runSeed() + ", fault draw "
+                + task.drawIndex() + ", fault seed " + task.faultSeed() + ", policy " + task.policy().name());
+        return execute("run " + task.runIndex(), planOf(task), task.faultSeed(), task.policy(), trace, stop).observation();
+    }
+
+    /**
+     * Runs {@code plan} (what it leaves open resolved from {@code faultSeed}) under {@code policy}
+     * from the prepared system, exactly as a campaign run: the same start (checkpoint or reset
+     * point), watch, limits and reading of the VMs; {@code runName} names the run in messages.
+     * Throws {@link RunAbandoned} when {@code stop} turns true or the wall-clock guard runs out,
+     * {@link dev.rehype.fault.FaultPlanException} for a plan naming something that does not exist.
+     */
+    public PlanRun execute(String runName, FaultPlan plan, long faultSeed, PolicySpec policy, Trace trace,
+                           BooleanSupplier stop) {
         CampaignSpec spec = backend.spec();
         long guardNanos = spec.limits().wallClockSeconds() * 1_000_000_000L;
         long wallStart = System.nanoTime();
         int[] recoveriesSeen = {0};
         PreparedSystem.ChunkWatch watch = (sys, rehype) -> {
             if (stop.getAsBoolean()) {
-                throw new RunAbandoned("run " + task.runIndex() + " abandoned: the campaign is stopping");
+                throw new RunAbandoned(runName + " abandoned: the campaign is stopping");
             }
             if (System.nanoTime() - wallStart > guardNanos) {
-                throw new RunAbandoned("run " + task.runIndex() + " abandoned: it overran its wall-clock guard of "
+                throw new RunAbandoned(runName + " abandoned: it overran its wall-clock guard of "
                         + spec.limits().wallClockSeconds() + " s at virtual cycle " + sys.machine().nowCycles());
             }
             if (dom0Running(sys)) {
@@ -88,13 +103,10 @@ public final class InjectorExecutor implements InjectionExecutor {
             }
         };
         InjectionResult r = InjectionRun.execute(new PreparedSystem(system, point, watch, checkpoints),
-                backend.sut().recoveredBy(task.policy().recoveryPolicy(), task.policy().mode()), planOf(task),
-                task.faultSeed(), limits(spec), backend.profile());
-        long start = r.startCycles();
+                backend.sut().recoveredBy(policy.recoveryPolicy(), policy.mode()), plan, faultSeed, limits(spec),
+                backend.profile());
         long end = system.machine().nowCycles();
-        trace.event(start, "run " + task.runIndex() + ": seed " + task.runSeed() + ", fault draw " + task.drawIndex()
-                + ", fault seed " + task.faultSeed() + ", policy " + task.policy().name());
-        trace.event(start, "fault: " + r.plan().toText());
+        trace.event(r.startCycles(), "fault: " + r.plan().toText());
         Checkpoint from = InjectionRun.startingCheckpoint(new PreparedSystem(system, point, null, checkpoints), r.plan(),
                 limits(spec));
         if (from != null) {
@@ -121,10 +133,10 @@ public final class InjectorExecutor implements InjectionExecutor {
         }
         ManagementCheck management = management(r, vms, recoveriesSeen[0]);
         trace.event(end, "management check: " + management.status() + " (" + management.detail() + ")");
-        return observation(r, vms, management, limitHit, end);
+        return new PlanRun(r, observation(r, vms, management, limitHit, end));
     }
 
-    private static InjectionLimits limits(CampaignSpec spec) {
+    static InjectionLimits limits(CampaignSpec spec) {
         return new InjectionLimits(spec.limits().maxCycles(), spec.limits().maxCycles());
     }
 
