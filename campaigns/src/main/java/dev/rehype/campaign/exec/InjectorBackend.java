@@ -2,6 +2,7 @@ package dev.rehype.campaign.exec;
 
 import dev.rehype.campaign.plan.RunTask;
 import dev.rehype.campaign.spec.CampaignSpec;
+import dev.rehype.campaign.spec.SystemSpec;
 import dev.rehype.fault.PlanResolver;
 import dev.rehype.fault.SiteProfile;
 import dev.rehype.fault.SystemUnderTest;
@@ -48,17 +49,22 @@ public final class InjectorBackend implements InjectionBackend {
 
     @Override
     public String unsupported(RunTask task) {
-        Target target;
+        return unsupportedTarget(spec.system(), task.target());
+    }
+
+    /** Why faults cannot go to {@code target} (text form) in {@code system}, or null when they can. */
+    public static String unsupportedTarget(SystemSpec system, String target) {
+        Target t;
         try {
-            target = Target.parse(task.target());
+            t = Target.parse(target);
         } catch (RuntimeException e) {
-            return "target '" + task.target() + "' is not a target of the fault injector: " + e.getMessage();
+            return "target '" + target + "' is not a target of the fault injector: " + e.getMessage();
         }
-        if (target.kind() == Target.Kind.DRIVER && !spec.system().isIo()) {
-            return "target '" + task.target() + "': the host-built campaign system has no driver domain";
+        if (t.kind() == Target.Kind.DRIVER && !system.isIo()) {
+            return "target '" + target + "': the host-built campaign system has no driver domain";
         }
-        if (target.kind() == Target.Kind.APPVM && !spec.system().appvms().contains(target.name())) {
-            return "target '" + task.target() + "': the campaign system has no AppVM '" + target.name() + "'";
+        if (t.kind() == Target.Kind.APPVM && !system.appvms().contains(t.name())) {
+            return "target '" + target + "': the campaign system has no AppVM '" + t.name() + "'";
         }
         return null;
     }
@@ -89,7 +95,12 @@ public final class InjectorBackend implements InjectionBackend {
 
     /** The machine shape and seed of the campaign's system (its devices' seed derives from the root seed). */
     static SystemConfig systemConfig(CampaignSpec spec) {
-        return SystemConfig.defaults(Seeds.derive(spec.rootSeed(), "system"));
+        return SystemConfig.defaults(machineSeed(spec.rootSeed()));
+    }
+
+    /** The seed of the machine a campaign with root seed {@code rootSeed} boots (its devices, its peer). */
+    public static long machineSeed(long rootSeed) {
+        return Seeds.derive(rootSeed, "system");
     }
 
     /** The injector's view of the VMs at the end of a run (the campaign's verdicts come from {@link CampaignSystem#ends}). */

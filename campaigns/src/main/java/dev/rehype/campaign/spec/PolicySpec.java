@@ -35,6 +35,21 @@ public record PolicySpec(String name, RecoveryMode mode, Set<RepairStep> steps) 
         return m + "/" + EnumSet.copyOf(steps).stream().map(RepairStep::label).collect(Collectors.joining("+"));
     }
 
+    /** The repair step labelled {@code label} ({@link RepairStep#label()}, e.g. "release-locks"), or null. */
+    public static RepairStep step(String label) {
+        for (RepairStep r : RepairStep.values()) {
+            if (r.label().equals(label)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Every repair step's label, in order, comma separated (for messages). */
+    public static String stepLabels() {
+        return java.util.Arrays.stream(RepairStep.values()).map(RepairStep::label).collect(Collectors.joining(", "));
+    }
+
     public RecoveryPolicy recoveryPolicy() {
         return new RecoveryPolicy(steps);
     }

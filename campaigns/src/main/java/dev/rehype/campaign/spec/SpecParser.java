@@ -333,16 +333,10 @@ public final class SpecParser {
         Set<RepairStep> out = EnumSet.noneOf(RepairStep.class);
         for (int i = 0; i < list.items().size(); i++) {
             String label = string(list.items().get(i), path + "[" + i + "]");
-            RepairStep step = null;
-            for (RepairStep r : RepairStep.values()) {
-                if (r.label().equals(label)) {
-                    step = r;
-                }
-            }
+            RepairStep step = PolicySpec.step(label);
             if (step == null) {
                 throw error(list.items().get(i), path + "[" + i + "]", "unknown repair step '" + label
-                        + "'; steps: " + Arrays.stream(RepairStep.values()).map(RepairStep::label)
-                        .collect(Collectors.joining(", ")));
+                        + "'; steps: " + PolicySpec.stepLabels());
             }
             if (!out.add(step)) {
                 throw error(list.items().get(i), path + "[" + i + "]", "repair step '" + label + "' listed twice");
