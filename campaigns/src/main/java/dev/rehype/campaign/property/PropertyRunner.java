@@ -136,10 +136,10 @@ final class PropertyRunner {
     private static String firstLine(Throwable t) {
         String s = t.toString().strip();
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl) + " ...";
+        return nl < 0 ? s : s.substring(0, nl).stripTrailing() + " ...";
     }
 
     private static String indent(String text) {
-        return text.strip().replace("\n", "\n" + " ".repeat(26));
+        return text.strip().lines().map(String::stripTrailing).collect(Collectors.joining("\n" + " ".repeat(26)));
     }
 }
