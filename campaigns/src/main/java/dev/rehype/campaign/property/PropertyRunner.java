@@ -133,10 +133,12 @@ final class PropertyRunner {
         return String.format(Locale.ROOT, "  %-23s %s%n", label + ":", text);
     }
 
+    /** The failure's class and the first line of its message (AssertJ's may start with a blank line). */
     private static String firstLine(Throwable t) {
-        String s = t.toString().strip();
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl).stripTrailing() + " ...";
+        String message = t.getMessage() == null ? "" : t.getMessage().strip();
+        int nl = message.indexOf('\n');
+        String first = nl < 0 ? message : message.substring(0, nl).stripTrailing() + " ...";
+        return t.getClass().getName() + (first.isEmpty() ? "" : ": " + first);
     }
 
     private static String indent(String text) {
