@@ -72,7 +72,7 @@ public record InjectionResult(FaultPlan plan, long seed, List<Activation> activa
             return "";
         }
         if (d.hypercall() >= 0) {
-            return "hypercall:" + dev.rehype.fault.hv.HypervisorGate.hypercallName(d.hypercall());
+            return "hypercall:" + dev.rehype.hypervisor.image.EntryContext.hypercallName(d.hypercall());
         }
         return d.interrupt() >= 0 ? "irq:" + d.interrupt() : d.trap();
     }

@@ -1,5 +1,6 @@
 /*
- * `rehype supervise`: the standard system in process mode. This process owns the machine (the
+ * `rehype supervise`: a system in process mode (the host-built system, or with --system io the
+ * Dom0-built I/O system, whose peer on the wire is judged too). This process owns the machine (the
  * hardware) over a region file; the hypervisor runs in a child JVM, and when it dies — kill -9
  * included; --kill-after-ms / --kill-every-ms make this process do it — a warm spare takes over,
  * re-attaches the region, repairs and resumes the guests. Prints every restart with its latency
@@ -21,9 +22,11 @@ import dev.rehype.cli.UserError;
 import dev.rehype.cli.VersionProvider;
 import dev.rehype.cli.json.JsonWriter;
 import dev.rehype.hypervisor.system.VmResult;
+import dev.rehype.machine.peer.NetPeerReport;
 import dev.rehype.recovery.process.ProcessOptions;
 import dev.rehype.recovery.process.ProcessRunReport;
 import dev.rehype.recovery.process.ProcessSupervisor;
+import dev.rehype.recovery.process.ProcessSystem;
 import dev.rehype.recovery.process.RestartRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "supervise",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Run the standard system with the hypervisor in its own process, restarting it when it dies "
-                + "(kill -9 included); print restarts, restart latency and per-VM verdicts.")
+        description = "Run the host-built (or, with --system io, the Dom0-built I/O) system with the hypervisor in "
+                + "its own process, restarting it when it dies (kill -9 included); print restarts, restart latency "
+                + "and per-VM verdicts.")
 public final class SuperviseCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +48,12 @@ public final class SuperviseCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Root seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     private long seed;
 
+    @Option(names = "--system", paramLabel = "KIND", defaultValue = "host-built",
+            description = "host-built (the host builds Dom0's management loop and the AppVMs) or io (the host builds "
+                    + "Dom0 only; Dom0 builds the driver domain and the AppVMs, so kills land in its domain building "
+                    + "too; the peer on the wire is judged). Default: ${DEFAULT-VALUE}.")
+    private String system;
+
     @Option(names = "--kill-after-ms", paramLabel = "MS", defaultValue = "0",
             description = "kill -9 the hypervisor process once, this long after boot.")
     private long killAfterMs;
@@ -51,6 +61,16 @@ public final class SuperviseCommand implements Callable<Integer> {
     @Option(names = "--kill-every-ms", paramLabel = "MS", defaultValue = "0",
             description = "kill -9 the hypervisor process every MS milliseconds after boot.")
     private long killEveryMs;
+
+    @Option(names = "--kill-in-trap-every", paramLabel = "N", defaultValue = "0",
+            description = "kill -9 the hypervisor process inside traps: while it waits for the answer to every N-th "
+                    + "hardware call it makes there (the same points run to run).")
+    private long killInTrapEvery;
+
+    @Option(names = "--kill-in-trap-of", paramLabel = "HANDLER", defaultValue = "",
+            description = "With --kill-in-trap-every: count only calls made inside traps handling HANDLER, e.g. "
+                    + "hypercall:domctl (Dom0's domain building and teardown), hypercall:event_channel_op, irq:timer.")
+    private String killInTrapOf;
 
     @Option(names = "--no-spare", description = "Start a new hypervisor process only when one is needed.")
     private boolean noSpare;
@@ -67,21 +87,35 @@ public final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (killAfterMs < 0 || killEveryMs < 0) {
-            throw new UserError("--kill-after-ms and --kill-every-ms must not be negative");
+        if (killAfterMs < 0 || killEveryMs < 0 || killInTrapEvery < 0) {
+            throw new UserError("--kill-after-ms, --kill-every-ms and --kill-in-trap-every must not be negative");
+        }
+        if (!killInTrapOf.isEmpty() && !killInTrapOf.matches("(hypercall|irq|trap):[a-z_0-9]+")) {
+            throw new UserError("--kill-in-trap-of: '" + killInTrapOf + "' is not a handler (hypercall:<name>, "
+                    + "irq:<timer|external|ipi> or trap:<cause>)");
         }
         if (killAfterMs > 0 && killEveryMs > 0) {
             throw new UserError("give --kill-after-ms or --kill-every-ms, not both");
         }
-        ProcessOptions options = ProcessOptions.defaults(seed).withWarmSpare(!noSpare)
-                .withStartupCache(!noStartupCache).withWorkDir(workDir);
+        ProcessSystem kind;
+        try {
+            kind = ProcessSystem.parse(system);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--system: " + e.getMessage());
+        }
+        ProcessOptions options = ProcessOptions.defaults(seed).withSystem(kind).withWarmSpare(!noSpare)
+                .withStartupCache(!noStartupCache).withWorkDir(workDir).withKillInTrapEveryCalls(killInTrapEvery)
+                .withKillInTrapOf(killInTrapOf);
         options = killEveryMs > 0 ? options.withKillEveryMs(killEveryMs) : options.withKillAfterMs(killAfterMs);
         PrintWriter out = spec.commandLine().getOut();
         ProcessRunReport r;
         try (ProcessSupervisor supervisor = new ProcessSupervisor(options)) {
             if (!json) {
-                out.printf(Locale.ROOT, "supervise: seed=%d kill-after-ms=%d kill-every-ms=%d spare=%s region=%s%n", seed,
-                        killAfterMs, killEveryMs, noSpare ? "no" : "warm", supervisor.regionFile());
+                out.printf(Locale.ROOT, "supervise: system=%s seed=%d kill-after-ms=%d kill-every-ms=%d "
+                        + "kill-in-trap-every=%d kill-in-trap-of=%s spare=%s region=%s%n", kind.label(), seed,
+                        killAfterMs, killEveryMs, killInTrapEvery, killInTrapOf.isEmpty() ? "any" : killInTrapOf,
+                        noSpare ? "no" : "warm",
+                        supervisor.regionFile());
                 out.flush();
             }
             r = supervisor.run();
@@ -92,16 +126,23 @@ public final class SuperviseCommand implements Callable<Integer> {
             out.println(toJson(r));
         } else {
             for (RestartRecord x : r.restarts()) {
-                out.printf(Locale.ROOT, "restart %d at cycle %d: %s; pid %d -> %d, generation %d, failed cpu %s, "
-                        + "%d repair changes, %.2f ms %s (detect %.2f, spare %.2f, recover %.2f)%n", x.index(),
+                out.printf(Locale.ROOT, "restart %d at cycle %d: %s; pid %d -> %d, generation %d, failed cpu %s "
+                        + "in %s, %d repair changes, %.2f ms %s (detect %.2f, spare %.2f, recover %.2f)%n", x.index(),
                         x.atCycles(), x.cause(), x.oldPid(), x.newPid(), x.generation(),
-                        x.failedCpu() < 0 ? "none" : Integer.toString(x.failedCpu()), x.repairChanges(),
+                        x.failedCpu() < 0 ? "none" : Integer.toString(x.failedCpu()), x.trap(), x.repairChanges(),
                         x.latencyMillis(), x.fromKill() ? "from kill" : "from detection", x.detectionNanos() / 1e6,
                         x.spareWaitNanos() / 1e6, x.recoveryNanos() / 1e6);
             }
             for (VmResult vm : r.vms()) {
                 out.printf(Locale.ROOT, "  d%d %-8s %-14s digest=%s%n", vm.domid(), vm.name(), vm.verdict(),
                         vm.digest() == null ? "-" : vm.digest());
+            }
+            if (r.peer() != null) {
+                NetPeerReport p = r.peer();
+                out.printf(Locale.ROOT,
+                        "  peer     %-14s echoes=%d exchanges=%d mismatches=%d malformed=%d refused=%d%n",
+                        r.peerClean() ? "correct" : "MISMATCH", p.echoes(), p.exchanges(), p.mismatches(),
+                        p.malformed(), p.refusedHellos());
             }
             double[] ms = latenciesMillis(r.restarts());
             if (ms.length > 0) {
@@ -136,6 +177,7 @@ public final class SuperviseCommand implements Callable<Integer> {
 
     static String toJson(ProcessRunReport r) {
         JsonWriter w = new JsonWriter().beginObject();
+        w.name("system").value(r.system().label());
         w.name("seed").value(r.seed());
         w.name("all_correct").value(r.allCorrect());
         w.name("finished").value(r.finished());
@@ -152,6 +194,7 @@ public final class SuperviseCommand implements Callable<Integer> {
         for (RestartRecord x : r.restarts()) {
             w.beginObject().name("cause").value(x.cause()).name("old_pid").value(x.oldPid())
                     .name("new_pid").value(x.newPid()).name("failed_cpu").value(x.failedCpu())
+                    .name("trap").value(x.trap())
                     .name("generation").value(x.generation()).name("repair_changes").value(x.repairChanges())
                     .name("at_cycles").value(x.atCycles()).name("latency_ms").value(x.latencyMillis())
                     .name("from_kill").value(x.fromKill()).name("detection_ms").value(x.detectionNanos() / 1e6)
@@ -166,6 +209,16 @@ public final class SuperviseCommand implements Callable<Integer> {
             w.endObject();
         }
         w.endArray();
+        w.name("peer");
+        if (r.peer() == null) {
+            w.nullValue();
+        } else {
+            w.beginObject().name("correct").value(r.peerClean()).name("echoes").value(r.peer().echoes())
+                    .name("exchanges").value(r.peer().exchanges()).name("mismatches").value(r.peer().mismatches())
+                    .name("malformed").value(r.peer().malformed())
+                    .name("refused_hellos").value(r.peer().refusedHellos())
+                    .endObject();
+        }
         return w.endObject().toString();
     }
 }

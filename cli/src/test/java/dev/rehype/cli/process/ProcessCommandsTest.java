@@ -28,6 +28,27 @@ class ProcessCommandsTest {
     }
 
     @Test
+    void superviseRunsTheIoSystemKilledInsideDom0sDomctlsAndJudgesThePeer() {
+        CliRun r = run("supervise", "--system", "io", "--seed", "3", "--kill-in-trap-of", "hypercall:domctl",
+                "--kill-in-trap-every", "10000", "--json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("\"system\":\"io\"", "\"all_correct\":true", "\"peer\":{\"correct\":true",
+                "\"name\":\"netdrv\"", "\"name\":\"service\"", "\"cause\":\"killed (SIGKILL",
+                "\"trap\":\"hypercall:domctl\"");
+        assertThat(r.out()).doesNotContain("\"restart_count\":0", "\"failed_cpu\":-1");
+    }
+
+    @Test
+    void anUnknownSystemIsAUsageError() {
+        CliRun r = run("supervise", "--system", "xen");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--system: unknown system 'xen' (expected host-built or io)");
+        CliRun bad = run("supervise", "--kill-in-trap-of", "domctl", "--kill-in-trap-every", "5");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--kill-in-trap-of: 'domctl' is not a handler");
+    }
+
+    @Test
     void bothKillSchedulesAtOnceAreAUsageError() {
         CliRun r = run("supervise", "--kill-after-ms", "5", "--kill-every-ms", "5");
         assertThat(r.exit()).isEqualTo(2);

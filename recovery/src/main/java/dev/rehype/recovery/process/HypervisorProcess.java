@@ -238,7 +238,7 @@ public final class HypervisorProcess {
     private void boot() throws GuestImageException {
         instantiate(0);
         machine.beginRequest(arg(5), -1);
-        hypervisor.boot(HostBuiltSystem.bootSpec());
+        hypervisor.boot(ProcessSystem.values()[(int) arg(6)].bootSpec());
         machine.encodeDone(region.generation());
     }
 

@@ -37,10 +37,10 @@ public final class ProcessRestartBench {
         int incorrect = 0;
         long seed = base.config().seed();
         while (all.size() < count) {
-            ProcessOptions options = new ProcessOptions(
+            ProcessOptions options = new ProcessOptions(base.system(),
                     new dev.rehype.hypervisor.system.SystemConfig(base.config().cpus(), seed + runs,
                             base.config().machineMemoryBytes(), base.config().maxDomains(), base.config().maxVcpus()),
-                    base.policy(), base.maxCycles(), 0, 0, count - all.size(), base.workDir(), true,
+                    base.policy(), base.maxCycles(), 0, 0, 0, "", count - all.size(), base.workDir(), true,
                     base.startupCache());
             try (ProcessSupervisor supervisor = new ProcessSupervisor(options)) {
                 Thread killer = Thread.ofPlatform().daemon().name("rehype-bench-killer")

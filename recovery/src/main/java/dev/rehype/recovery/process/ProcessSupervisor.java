@@ -1,14 +1,16 @@
 package dev.rehype.recovery.process;
 
 import dev.rehype.hypervisor.image.DomainStatus;
+import dev.rehype.hypervisor.image.EntryContext;
 import dev.rehype.hypervisor.image.HypervisorEntry;
 import dev.rehype.hypervisor.system.HostSystem;
-import dev.rehype.hypervisor.system.HostBuiltSystem;
 import dev.rehype.hypervisor.system.SystemConfig;
 import dev.rehype.hypervisor.system.VmResult;
 import dev.rehype.machine.Hart;
 import dev.rehype.machine.Machine;
 import dev.rehype.machine.TrapHandler;
+import dev.rehype.machine.peer.NetPeer;
+import dev.rehype.machine.peer.NetPeerReport;
 import dev.rehype.region.PreservedRegion;
 
 import java.io.ByteArrayInputStream;
@@ -66,6 +68,12 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
     private volatile long killNanos;
     private volatile boolean restarting;
     private volatile boolean finished;
+    private volatile boolean booted;
+    /** Hardware calls served inside (chosen) traps since boot (the kill-in-trap counter); machine thread only. */
+    private long trapCalls;
+    private boolean inTrap;
+    /** What the trap being served handles ({@link EntryContext}); machine thread only. */
+    private String trapContext = "-";
     private String lostReason;
     private Thread killer;
 
@@ -117,7 +125,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         return machine;
     }
 
-    /** Boots the standard system in a hypervisor process, runs it to the end (or a stop), reports. */
+    /** Boots the options' system in a hypervisor process, runs it to the end (or a stop), reports. */
     public ProcessRunReport run() throws IOException {
         primary = startChild();
         if (options.warmSpare()) {
@@ -131,6 +139,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         if (!boot.done()) {
             throw new IOException("the hypervisor process failed to boot the system: " + boot.why());
         }
+        booted = true;
         startKiller();
         long maxCycles = options.maxCycles();
         long start = machine.nowCycles();
@@ -154,7 +163,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             }
         }
         List<DomainStatus> last = lostReason == null ? domains() : null;
-        List<VmResult> vms = last == null ? List.of() : verdicts(last);
+        List<VmResult> vms = last == null ? List.of() : options.system().judge(last);
         List<String> consoles = new ArrayList<>();
         for (int i = 0; i < vms.size(); i++) {
             if (!vms.get(i).correct()) {
@@ -163,8 +172,10 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             }
         }
         synchronized (restarts) {
-            return new ProcessRunReport(config.seed(), vms, restarts, allDone, machine.nowCycles(), lostReason,
-                    consoles);
+            NetPeerReport peer = options.system().usesPeer() && machine.nic().peer() instanceof NetPeer p
+                    ? p.report() : null;
+            return new ProcessRunReport(config.seed(), options.system(), vms, peer, restarts, allDone,
+                    machine.nowCycles(), lostReason, consoles);
         }
     }
 
@@ -187,6 +198,11 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             return false;
         }
         return f.join().mailbox().upSeq() > 0;
+    }
+
+    /** True once the host has booted the system (kills before that would fail the boot, not test recovery). */
+    public boolean booted() {
+        return booted;
     }
 
     /** True once the run is over (or the supervisor closed). */
@@ -255,10 +271,17 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         }
         long seq = ++trapSeq;
         ChildProcess p = primary;
+        trapContext = EntryContext.of(hart);
         trapFrame.load(hart);
         trapFrame.encode(p.mailbox().payload(Mailbox.DOWN), 0);
         p.send(Ops.TRAP, HartFrame.ENCODED_BYTES, hart.id(), machine.nowCycles(), seq);
-        Outcome o = serve(p);
+        inTrap = true;
+        Outcome o;
+        try {
+            o = serve(p);
+        } finally {
+            inTrap = false;
+        }
         if (o.done()) {
             return o.value();
         }
@@ -270,7 +293,12 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         while (true) {
             int op = p.awaitUp();
             switch (op) {
-                case Ops.CALL -> server.serve(p);
+                case Ops.CALL -> {
+                    if (inTrap && killInTrap()) {
+                        continue;
+                    }
+                    server.serve(p);
+                }
                 case Ops.DONE -> {
                     server.applyDone(p);
                     return new Outcome(true, p.mailbox().arg(Mailbox.UP, 0), null);
@@ -290,6 +318,30 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                 default -> throw new IllegalStateException("hypervisor process sent unexpected message " + op);
             }
         }
+    }
+
+    /**
+     * Counts a hardware call made inside a trap; at every {@code killInTrapEveryCalls}-th one kills
+     * the hypervisor process while it waits for the answer (mid-hypercall or mid-interrupt, its
+     * operation cut wherever that call is) and says so: the call is then never served. The calls
+     * come in the order the guests' execution makes them, so the kill points are the same run to run.
+     */
+    private boolean killInTrap() {
+        long every = options.killInTrapEveryCalls();
+        String of = options.killInTrapOf();
+        if (!of.isEmpty() && !of.equals(trapContext)) {
+            return false;
+        }
+        trapCalls++;
+        return every > 0 && trapCalls % every == 0 && killHypervisor() > 0;
+    }
+
+    /**
+     * Hardware calls the hypervisor processes made since boot inside traps (handling the options'
+     * {@code killInTrapOf}, if given); read after {@link #run}.
+     */
+    public long trapCalls() {
+        return trapCalls;
     }
 
     /** The domains as the hypervisor reports them; restarts a dead hypervisor first. Null if lost. */
@@ -316,6 +368,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         try {
             ChildProcess dead = primary;
             int failedCpu = seq >= 0 && dead.mailbox().contextSavedTrap() == seq ? cpu : -1;
+            String trap = seq >= 0 ? trapContext : "-";
             StringBuilder cause = new StringBuilder();
             for (int attempt = 1; attempt <= MAX_TAKEOVER_ATTEMPTS; attempt++) {
                 if (failure != null) {
@@ -349,7 +402,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
                     int changes = (int) (o.value() & 0xffff);
                     synchronized (restarts) {
                         restarts.add(new RestartRecord(restarts.size() + 1, cause.toString(), oldPid, next.pid(),
-                                failedCpu, generation, changes, machine.nowCycles(),
+                                failedCpu, trap, generation, changes, machine.nowCycles(),
                                 doneNanos - (fromKill ? kill : detectNanos), fromKill,
                                 fromKill ? detectNanos - kill : 0, spareReady - spareStart, doneNanos - spareReady,
                                 inChild));
@@ -420,7 +473,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
 
     private long[] shapeArgs(long now) {
         return new long[] {config.cpus(), config.seed(), config.machineMemoryBytes(), config.maxDomains(),
-            config.maxVcpus(), now};
+            config.maxVcpus(), now, options.system().ordinal()};
     }
 
     private long[] recoverArgs(int failedCpu, long seq) {
@@ -453,16 +506,6 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             throw new UncheckedIOException("decoding the domain report", e);
         }
         return out;
-    }
-
-    /**
-     * Each domain judged against the expected digests of the system process mode runs: the
-     * host-built system (Dom0's management loop and the AppVMs built by the host). Process mode
-     * does not run the Dom0-built I/O system yet: a kill during Dom0's domain building cuts
-     * operations recovery cannot retry (createdomain, bind_pirq, ...), which fail the build.
-     */
-    static List<VmResult> verdicts(List<DomainStatus> domains) {
-        return HostBuiltSystem.judge(domains);
     }
 
     /** Stops every hypervisor process, releases the region and deletes the run's files. */
