@@ -68,7 +68,6 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
     private volatile long killNanos;
     private volatile boolean restarting;
     private volatile boolean finished;
-    private volatile boolean booted;
     /** Hardware calls served inside (chosen) traps since boot (the kill-in-trap counter); machine thread only. */
     private long trapCalls;
     private boolean inTrap;
@@ -139,7 +138,6 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         if (!boot.done()) {
             throw new IOException("the hypervisor process failed to boot the system: " + boot.why());
         }
-        booted = true;
         startKiller();
         long maxCycles = options.maxCycles();
         long start = machine.nowCycles();
@@ -198,11 +196,6 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             return false;
         }
         return f.join().mailbox().upSeq() > 0;
-    }
-
-    /** True once the host has booted the system (kills before that would fail the boot, not test recovery). */
-    public boolean booted() {
-        return booted;
     }
 
     /** True once the run is over (or the supervisor closed). */

@@ -127,6 +127,8 @@ class ProcessModeTest {
             ProcessRunReport report = supervisor.run();
             describe(report);
             assertTrue(report.restarts().size() >= 5, "expected at least 5 kills: " + report);
+            assertTrue(supervisor.trapCalls() >= report.restarts().size() * (long) DOMCTL_CALLS_BETWEEN_KILLS,
+                    supervisor.trapCalls() + " calls inside domctls for " + report.restarts().size() + " kills");
             for (RestartRecord r : report.restarts()) {
                 assertTrue(r.cause().startsWith("killed (SIGKILL"), r.toString());
                 assertEquals("hypercall:domctl", r.trap(), r.toString());
