@@ -98,7 +98,7 @@ final class IoCampaignSystem {
             return new VmEnd(PEER, false, VmEnd.State.MISSING, -1, "");
         }
         NetPeerReport r = peer.report();
-        boolean clean = r.mismatches() == 0 && r.malformed() == 0 && r.refusedHellos() == 0;
+        boolean clean = r.clean();
         return new VmEnd(PEER, false, VmEnd.State.FINISHED, clean ? 0 : 1, "mismatches=" + r.mismatches()
                 + ",malformed=" + r.malformed() + ",refused=" + r.refusedHellos());
     }

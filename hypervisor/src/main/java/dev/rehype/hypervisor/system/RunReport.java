@@ -21,6 +21,6 @@ public record RunReport(long seed, List<VmResult> vms, NetPeerReport peer, Strin
 
     /** True when there is no peer or it counted no mismatch, no malformed frame and no refused hello. */
     public boolean peerClean() {
-        return peer == null || (peer.mismatches() == 0 && peer.malformed() == 0 && peer.refusedHellos() == 0);
+        return peer == null || peer.clean();
     }
 }

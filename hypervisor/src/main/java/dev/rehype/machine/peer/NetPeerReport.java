@@ -18,6 +18,11 @@ package dev.rehype.machine.peer;
 public record NetPeerReport(long echoes, long exchanges, long mismatches, long duplicates, int sessions, int clients,
                             int clientsDone, long malformed, long unexpected, long refusedHellos) {
 
+    /** True when the peer counted no wrong service response, no malformed frame and no refused hello. */
+    public boolean clean() {
+        return mismatches == 0 && malformed == 0 && refusedHellos == 0;
+    }
+
     /**
      * One client of a session.
      *

@@ -31,6 +31,6 @@ public record ProcessRunReport(long seed, ProcessSystem system, List<VmResult> v
 
     /** True when the peer took no part or saw every service response right and every frame well formed. */
     public boolean peerClean() {
-        return peer == null || (peer.mismatches() == 0 && peer.malformed() == 0 && peer.refusedHellos() == 0);
+        return peer == null || peer.clean();
     }
 }

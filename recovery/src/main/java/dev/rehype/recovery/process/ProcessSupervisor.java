@@ -70,9 +70,8 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
     private volatile boolean finished;
     /** Hardware calls served inside (chosen) traps since boot (the kill-in-trap counter); machine thread only. */
     private long trapCalls;
-    private boolean inTrap;
-    /** What the trap being served handles ({@link EntryContext}); machine thread only. */
-    private String trapContext = "-";
+    /** The hart whose trap is being served, null outside traps; machine thread only. */
+    private Hart trapHart;
     private String lostReason;
     private Thread killer;
 
@@ -264,16 +263,15 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         }
         long seq = ++trapSeq;
         ChildProcess p = primary;
-        trapContext = EntryContext.of(hart);
         trapFrame.load(hart);
         trapFrame.encode(p.mailbox().payload(Mailbox.DOWN), 0);
         p.send(Ops.TRAP, HartFrame.ENCODED_BYTES, hart.id(), machine.nowCycles(), seq);
-        inTrap = true;
+        trapHart = hart;
         Outcome o;
         try {
             o = serve(p);
         } finally {
-            inTrap = false;
+            trapHart = null;
         }
         if (o.done()) {
             return o.value();
@@ -287,7 +285,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
             int op = p.awaitUp();
             switch (op) {
                 case Ops.CALL -> {
-                    if (inTrap && killInTrap()) {
+                    if (trapHart != null && killInTrap()) {
                         continue;
                     }
                     server.serve(p);
@@ -322,7 +320,7 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
     private boolean killInTrap() {
         long every = options.killInTrapEveryCalls();
         String of = options.killInTrapOf();
-        if (!of.isEmpty() && !of.equals(trapContext)) {
+        if (!of.isEmpty() && !of.equals(EntryContext.of(trapHart))) {
             return false;
         }
         trapCalls++;
@@ -361,7 +359,8 @@ public final class ProcessSupervisor implements TrapHandler, AutoCloseable {
         try {
             ChildProcess dead = primary;
             int failedCpu = seq >= 0 && dead.mailbox().contextSavedTrap() == seq ? cpu : -1;
-            String trap = seq >= 0 ? trapContext : "-";
+            // The hart is as the trap found it: the dead process's writes reach it only with an answer.
+            String trap = seq >= 0 ? EntryContext.of(machine.hart(cpu)) : "-";
             StringBuilder cause = new StringBuilder();
             for (int attempt = 1; attempt <= MAX_TAKEOVER_ATTEMPTS; attempt++) {
                 if (failure != null) {
